@@ -1,0 +1,32 @@
+import { pgTable, varchar, bigint, boolean, timestamp, char, index, integer } from 'drizzle-orm/pg-core';
+import { areas } from './areas.js';
+
+export const users = pgTable('users', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  username: varchar('username', { length: 64 }).notNull().unique(),
+  displayName: varchar('display_name', { length: 100 }).notNull(),
+  passwordHash: varchar('password_hash', { length: 200 }).notNull(),
+  /** One of the roles in domain/roles.ts. */
+  role: varchar('role', { length: 32 }).notNull(),
+  /** The area subtree this account may see. */
+  areaCode: varchar('area_code', { length: 12 })
+    .notNull()
+    .references(() => areas.code),
+  disabled: boolean('disabled').notNull().default(false),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a stolen table does not give live sessions. */
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);

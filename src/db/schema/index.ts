@@ -1,0 +1,5 @@
+export * from './areas.js';
+export * from './registry.js';
+export * from './accounts.js';
+export * from './audit.js';
+export * from './imports.js';

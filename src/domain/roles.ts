@@ -1,0 +1,54 @@
+// Roles and what each may do. One place decides role × action; area scope is checked by
+// isWithin(area, actor.areaCode) in the services.
+
+export const ROLES = [
+  'city_admin',
+  'county_office',
+  'township_reviewer',
+  'village_cadre',
+  'industry_bureau',
+  'inspector',
+  'researcher',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleLabels: Record<Role, { zh: string; en: string }> = {
+  city_admin: { zh: '市级管理员', en: 'City administrator' },
+  county_office: { zh: '旗县扶贫办', en: 'County office' },
+  township_reviewer: { zh: '苏木乡镇审核员', en: 'Township reviewer' },
+  village_cadre: { zh: '嘎查村干部/驻村工作队', en: 'Village cadre / work team' },
+  industry_bureau: { zh: '行业部门', en: 'Industry bureau' },
+  inspector: { zh: '督查检查（只读）', en: 'Inspector (read-only)' },
+  researcher: { zh: '研究人员（仅汇总数据）', en: 'Researcher (aggregates only)' },
+};
+
+export type Action =
+  | 'register.read' // personal records: households, members, yearly records
+  | 'register.write' // create and correct households, members, yearly records
+  | 'register.import'
+  | 'register.export'
+  | 'aggregates.read' // counts and indicators without personal data
+  | 'areas.write'
+  | 'users.manage';
+
+const can: Record<Role, readonly Action[]> = {
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage'],
+  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage'],
+  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read'],
+  village_cadre: ['register.read', 'register.write', 'aggregates.read'],
+  industry_bureau: ['register.read', 'aggregates.read'],
+  inspector: ['register.read', 'register.export', 'aggregates.read'],
+  researcher: ['aggregates.read'],
+};
+
+export function isRole(r: string): r is Role {
+  return (ROLES as readonly string[]).includes(r);
+}
+
+export function mayDo(role: Role, action: Action): boolean {
+  return can[role].includes(action);
+}
+
+export function actionsOf(role: Role): readonly Action[] {
+  return can[role];
+}

@@ -1,0 +1,46 @@
+// `jingzhun serve` (what `npm start` runs): open the database, set up the demo on first start,
+// listen, and shut down gracefully (finish in-flight requests, close the database, drop the lock).
+import { openDb } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { ensureDemo } from '../services/demo.js';
+import { printDemo, progress } from '../cli/output.js';
+import { demoAccounts } from '../services/users.js';
+import { buildApp } from './app.js';
+
+export async function serve(opts: { port: number; host: string; demo: boolean }): Promise<void> {
+  const t0 = Date.now();
+  const db = await openDb();
+  let accounts: { username: string; role: string; areaCode: string }[] = [];
+  if (opts.demo) {
+    const bar = progress();
+    const report = await ensureDemo(db, { onProgress: bar.update });
+    bar.stop();
+    if (report.seeded) process.stdout.write(`已生成演示数据 / demo register: ${report.seeded.households} 户 households, ${report.seeded.members} 人 people\n`);
+    accounts = report.accounts;
+    if (!accounts.length) {
+      const rows = await db.query<{ username: string; role: string; areaCode: string }>(
+        `SELECT username, role, area_code AS "areaCode" FROM users WHERE username = ANY($1) ORDER BY id`,
+        [demoAccounts.map((a) => a.username)],
+      );
+      accounts = rows;
+    }
+  } else {
+    await migrate(db);
+  }
+  const app = await buildApp({ db, logger: process.env.JINGZHUN_LOG === '1' });
+  await app.listen({ port: opts.port, host: opts.host });
+  const shown = opts.host === '0.0.0.0' ? 'localhost' : opts.host;
+  process.stdout.write(`\n精准 Jingzhun 已启动 / running (${db.engine}${db.dataDir ? `: ${db.dataDir}` : ''}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(`  http://${shown}:${opts.port}/\n  API 文档 docs: http://${shown}:${opts.port}/api/docs\n`);
+  printDemo(accounts);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,432 @@
+// Households: the register's one writer for single records (bulk paths: imports, seed).
+import type { Sql } from '../db/client.js';
+import { Conflict, NotFound, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { HEAD_RELATION, countyOf, type HouseholdInput, type MemberInput } from '../domain/register.js';
+import { validateHouseholdFields, validateMemberFields } from '../domain/validate.js';
+import { maskIdNumber, maskPhone } from '../domain/idnumber.js';
+import { audit, inScope, require, scopeCounty, scopePattern, type Ctx } from './context.js';
+import { householdCols, memberCols, yearCols, selectList } from './households-sql.js';
+import { listYears, type YearView } from './household-years.js';
+
+const HOUSEHOLD = { zh: '农户', en: 'household' };
+
+export interface HouseholdRow extends HouseholdInput {
+  id: number;
+  countyCode: string;
+  headName: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MemberRow extends MemberInput {
+  id: number;
+  householdId: number;
+}
+
+export interface HouseholdListItem {
+  id: number;
+  householdNo: string;
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  headName: string;
+  headIdNumber: string;
+  size: number;
+  attribute: string;
+  exitStatus: string;
+  mainCause: string | null;
+  identifiedOn: string | null;
+  exitYear: number | null;
+  perCapitaIncome: number | null;
+  version: number;
+}
+
+export interface ListFilters {
+  area?: string;
+  status?: string;
+  attribute?: string;
+  cause?: string;
+  /** With a year: status and income of that year, households with a record that year. */
+  year?: number;
+  /** Head or member name (prefix), household number, or ID number. */
+  q?: string;
+  sort?: 'householdNo' | 'headName' | 'size' | 'perCapitaIncome' | 'identifiedOn' | 'exitYear';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+const sortColumns: Record<NonNullable<ListFilters['sort']>, string> = {
+  householdNo: 'h.household_no',
+  headName: 'h.head_name',
+  size: 'size',
+  perCapitaIncome: 'per_capita_income',
+  identifiedOn: 'h.identified_on',
+  exitYear: 'h.exit_year',
+};
+
+/** Builds the WHERE clause shared by list and export-of-current-filter. */
+export function householdFilter(ctx: Ctx, f: ListFilters): { where: string; params: unknown[]; yearJoin: string } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const conds: string[] = [`h.village_code LIKE ${p(scopePattern(ctx.actor))}`];
+  const county = scopeCounty(ctx.actor) ?? (f.area && f.area.length >= 6 ? f.area.slice(0, 6) : undefined);
+  if (county) conds.push(`h.county_code = ${p(county)}`);
+  if (f.area) conds.push(`h.village_code LIKE ${p(`${f.area}%`)}`);
+  let yearJoin = '';
+  if (f.year) {
+    yearJoin = `JOIN household_years y ON y.county_code = h.county_code AND y.household_id = h.id AND y.year = ${p(f.year)}`;
+    if (f.status) conds.push(`y.status = ${p(f.status)}`);
+  } else {
+    yearJoin = `LEFT JOIN LATERAL (SELECT per_capita_income, household_size FROM household_years y
+                 WHERE y.county_code = h.county_code AND y.household_id = h.id ORDER BY y.year DESC LIMIT 1) y ON true`;
+    if (f.status) conds.push(`h.exit_status = ${p(f.status)}`);
+  }
+  if (f.attribute) conds.push(`h.attribute = ${p(f.attribute)}`);
+  if (f.cause) conds.push(`(h.main_cause = ${p(f.cause)} OR ${p(f.cause)} = ANY(h.other_causes))`);
+  const q = f.q?.trim();
+  if (q) {
+    const like = p(`${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
+    const exact = p(q.toUpperCase());
+    conds.push(`(h.head_name LIKE ${like} OR h.household_no = ${exact} OR EXISTS (
+      SELECT 1 FROM members m WHERE m.county_code = h.county_code AND m.household_id = h.id
+        AND (m.id_number = ${exact} OR m.name LIKE ${like})))`);
+  }
+  return { where: conds.join(' AND '), params, yearJoin };
+}
+
+export async function listHouseholds(ctx: Ctx, f: ListFilters): Promise<{ items: HouseholdListItem[]; total: number; page: number; pageSize: number }> {
+  require(ctx, 'register.read');
+  if (f.area && !inScope(ctx.actor, f.area)) throw new NotFound({ zh: '区划', en: 'area' });
+  const page = Math.max(1, f.page ?? 1);
+  const pageSize = Math.min(500, Math.max(1, f.pageSize ?? 20));
+  const { where, params, yearJoin } = householdFilter(ctx, f);
+  const order = `${sortColumns[f.sort ?? 'householdNo']} ${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, h.id`;
+  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM households h ${yearJoin} WHERE ${where}`, params);
+  const rows = await ctx.db.query<HouseholdListItem>(
+    `SELECT ${selectList} FROM households h ${yearJoin}
+       JOIN areas v ON v.code = h.village_code LEFT JOIN areas t ON t.code = v.parent_code
+      WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    params,
+  );
+  return { items: rows.map((r) => ({ ...r, headIdNumber: r.headIdNumber ? maskIdNumber(r.headIdNumber) : '' })), total: count?.n ?? 0, page, pageSize };
+}
+
+/** Loads a household the actor may see, or NotFound (never a hint that it exists elsewhere). */
+export async function loadHousehold(db: Pick<Sql, 'query'>, ctx: Ctx, id: number, lock = false): Promise<HouseholdRow> {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound(HOUSEHOLD);
+  const params: unknown[] = [id, scopePattern(ctx.actor)];
+  const county = scopeCounty(ctx.actor);
+  if (county) params.push(county);
+  const [row] = await db.query<HouseholdRow>(
+    `SELECT ${householdCols} FROM households WHERE id = $1 AND village_code LIKE $2 ${county ? 'AND county_code = $3' : ''} ${lock ? 'FOR UPDATE' : ''}`,
+    params,
+  );
+  if (!row) throw new NotFound(HOUSEHOLD);
+  return row;
+}
+
+export function maskMember<T extends { idNumber: string; phone: string | null }>(m: T): T {
+  return { ...m, idNumber: maskIdNumber(m.idNumber), phone: m.phone ? maskPhone(m.phone) : null };
+}
+
+export interface HouseholdFile extends HouseholdRow {
+  members: MemberRow[];
+  years: YearView[];
+  area: { village: string; township: string; county: string };
+}
+
+export async function getHousehold(ctx: Ctx, id: number): Promise<HouseholdFile> {
+  require(ctx, 'register.read');
+  const h = await loadHousehold(ctx.db, ctx, id);
+  const members = await ctx.db.query<MemberRow>(
+    `SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 ORDER BY relation, birth_date`,
+    [h.countyCode, id],
+  );
+  const [area] = await ctx.db.query<{ village: string; township: string; county: string }>(
+    `SELECT v.name AS village, t.name AS township, c.name AS county FROM areas v
+       JOIN areas t ON t.code = v.parent_code JOIN areas c ON c.code = t.parent_code WHERE v.code = $1`,
+    [h.villageCode],
+  );
+  return {
+    ...h,
+    phone: h.phone ? maskPhone(h.phone) : null,
+    members: members.map(maskMember),
+    years: await listYears(ctx.db, h),
+    area: area ?? { village: '', township: '', county: '' },
+  };
+}
+
+/** Full ID number and phone of one member, for a user who asked to see them; audited. */
+export async function revealMember(ctx: Ctx, householdId: number, memberId: number): Promise<{ idNumber: string; phone: string | null }> {
+  require(ctx, 'register.read');
+  const h = await loadHousehold(ctx.db, ctx, householdId);
+  const [m] = await ctx.db.query<{ idNumber: string; phone: string | null }>(
+    `SELECT id_number AS "idNumber", phone FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`,
+    [h.countyCode, householdId, memberId],
+  );
+  if (!m) throw new NotFound({ zh: '成员', en: 'member' });
+  await ctx.db.transaction((tx) =>
+    audit(tx, ctx.actor, { action: 'reveal', entity: 'members', entityId: memberId, countyCode: h.countyCode, householdId }),
+  );
+  return m;
+}
+
+function scopeIssue(villageCode: string): FieldIssue {
+  return {
+    field: 'villageCode',
+    value: villageCode,
+    zh: `村代码 ${villageCode} 不存在或不在您的管辖范围内；请填写本辖区的 12 位村级代码`,
+    en: `Village code ${villageCode} does not exist or is outside your area; use a 12-digit village code in your area`,
+  };
+}
+
+async function checkVillage(tx: Sql, ctx: Ctx, villageCode: string): Promise<FieldIssue[]> {
+  const [v] = await tx.query('SELECT 1 FROM areas WHERE code = $1 AND level = 5', [villageCode]);
+  return v && inScope(ctx.actor, villageCode) ? [] : [scopeIssue(villageCode)];
+}
+
+/** ID numbers already registered in another household (any county): names that household. */
+export async function duplicatePeople(tx: Pick<Sql, 'query'>, idNumbers: string[], exceptHouseholdId?: number): Promise<FieldIssue[]> {
+  if (!idNumbers.length) return [];
+  const rows = await tx.query<{ id_number: string; household_no: string; village: string; household_id: number }>(
+    `SELECT m.id_number, h.household_no, v.name AS village, h.id AS household_id FROM members m
+       JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
+       JOIN areas v ON v.code = h.village_code
+      WHERE m.id_number = ANY($1) AND h.id IS DISTINCT FROM $2::bigint`,
+    [idNumbers, exceptHouseholdId ?? null],
+  );
+  return rows.map((r) => ({
+    field: 'idNumber',
+    value: maskIdNumber(r.id_number),
+    zh: `身份证号 ${maskIdNumber(r.id_number)} 已登记在 ${r.village} 户编号 ${r.household_no} 的农户中；同一人不能在两户，请先从原户移出`,
+    en: `ID ${maskIdNumber(r.id_number)} is already registered in household ${r.household_no} (${r.village}); a person cannot be in two households — remove them from that household first`,
+  }));
+}
+
+function withPrefix(issues: FieldIssue[], prefix: string): FieldIssue[] {
+  return issues.map((i) => ({ ...i, field: `${prefix}${i.field}` }));
+}
+
+export interface CreateHouseholdInput {
+  household: Record<string, unknown>;
+  members: Record<string, unknown>[];
+}
+
+export async function createHousehold(ctx: Ctx, input: CreateHouseholdInput): Promise<HouseholdFile> {
+  require(ctx, 'register.write');
+  const hv = validateHouseholdFields(input.household);
+  const issues = withPrefix(hv.issues, 'household.');
+  const members: MemberInput[] = [];
+  input.members.forEach((m, i) => {
+    const mv = validateMemberFields(m);
+    issues.push(...withPrefix(mv.issues, `members.${i}.`));
+    if (mv.value) members.push(mv.value);
+  });
+  if (!input.members.length) issues.push({ field: 'members', zh: '至少需要一名成员（户主）', en: 'At least one member (the head) is required' });
+  issues.push(...memberSetIssues(members));
+  const household = hv.value;
+  if (issues.length || !household) throw new ValidationError(issues);
+  const countyCode = countyOf(household.villageCode);
+  const id = await ctx.db.transaction(async (tx) => {
+    const more = withPrefix(await checkVillage(tx, ctx, household.villageCode), 'household.');
+    for (const [i, m] of members.entries()) more.push(...withPrefix(await duplicatePeople(tx, [m.idNumber]), `members.${i}.`));
+    const [dupNo] = await tx.query('SELECT 1 FROM households WHERE county_code = $1 AND household_no = $2', [countyCode, household.householdNo]);
+    if (dupNo) more.push({ field: 'household.householdNo', value: household.householdNo, zh: `户编号 ${household.householdNo} 在本旗县已存在`, en: `Household number ${household.householdNo} already exists in this county` });
+    if (more.length) throw new ValidationError(more);
+    const head = members.find((m) => m.relation === HEAD_RELATION)!;
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO households (county_code, household_no, village_code, group_name, attribute, exit_status, main_cause, other_causes,
+         head_name, identified_on, exit_year, phone, assistance_unit, responsible_cadre, relocated)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
+      [countyCode, household.householdNo, household.villageCode, household.groupName, household.attribute, household.exitStatus, household.mainCause,
+        household.otherCauses, head.name, household.identifiedOn, household.exitYear, household.phone, household.assistanceUnit, household.responsibleCadre, household.relocated],
+    );
+    const hid = row!.id;
+    for (const m of members) await insertMember(tx, countyCode, hid, m);
+    await audit(tx, ctx.actor, { action: 'create', entity: 'households', entityId: hid, countyCode, householdId: hid, after: { ...household, members: members.map(maskMember) } });
+    return hid;
+  });
+  return getHousehold(ctx, id);
+}
+
+function memberSetIssues(members: MemberInput[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const heads = members.filter((m) => m.relation === HEAD_RELATION).length;
+  if (members.length && heads !== 1) {
+    issues.push({ field: 'members', zh: `每户必须且只能有一名户主，现有 ${heads} 名`, en: `A household needs exactly one head; found ${heads}` });
+  }
+  const seen = new Map<string, number>();
+  members.forEach((m, i) => {
+    const j = seen.get(m.idNumber);
+    if (j !== undefined) issues.push({ field: `members.${i}.idNumber`, value: maskIdNumber(m.idNumber), zh: `与第 ${j + 1} 名成员身份证号重复`, en: `Same ID number as member ${j + 1}` });
+    seen.set(m.idNumber, i);
+  });
+  return issues;
+}
+
+async function insertMember(tx: Sql, countyCode: string, householdId: number, m: MemberInput): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO members (county_code, household_id, name, id_number, relation, sex, birth_date, ethnicity, education, student_status,
+       health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+    [countyCode, householdId, m.name, m.idNumber, m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
+      m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, m.phone],
+  );
+  return row!.id;
+}
+
+/** Checks the version the client read; a stale one gets 409 with the current record. */
+export async function checkVersion(ctx: Ctx, h: HouseholdRow, version: unknown): Promise<void> {
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw new ValidationError([{ field: 'version', zh: '缺少版本号 version（读取记录时得到的数字）', en: 'Missing version (the number you got when reading the record)' }]);
+  }
+  if (version !== h.version) {
+    throw new Conflict(
+      {
+        zh: `该户已被他人修改（您读取的是第 ${version} 版，当前为第 ${h.version} 版）；请重新加载后再修改`,
+        en: `Someone else changed this household (you read version ${version}, it is now ${h.version}); reload and edit again`,
+      },
+      await getHousehold(ctx, h.id),
+    );
+  }
+}
+
+async function bumpVersion(tx: Sql, h: HouseholdRow): Promise<void> {
+  await tx.query('UPDATE households SET version = version + 1, updated_at = now() WHERE county_code = $1 AND id = $2', [h.countyCode, h.id]);
+}
+
+export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string, unknown> & { version?: unknown }): Promise<HouseholdFile> {
+  require(ctx, 'register.write');
+  await ctx.db.transaction(async (tx) => {
+    const h = await loadHousehold(tx, ctx, id, true);
+    await checkVersion(ctx, h, patch.version);
+    const { version: _v, ...fields } = patch;
+    const before: Record<string, unknown> = {};
+    for (const k of Object.keys(h)) before[k] = (h as unknown as Record<string, unknown>)[k];
+    const merged = { ...before, ...fields };
+    const v = validateHouseholdFields(merged);
+    const issues = [...v.issues];
+    if (v.value && v.value.villageCode !== h.villageCode) {
+      if (countyOf(v.value.villageCode) !== h.countyCode) {
+        issues.push({ field: 'villageCode', value: v.value.villageCode, zh: '农户不能直接迁往其他旗县；请在迁入旗县新建并在原旗县注销', en: 'A household cannot move to another county here; register it there and close it here' });
+      } else issues.push(...(await checkVillage(tx, ctx, v.value.villageCode)));
+    }
+    if (v.value && v.value.householdNo !== h.householdNo) {
+      const [dup] = await tx.query('SELECT 1 FROM households WHERE county_code = $1 AND household_no = $2', [h.countyCode, v.value.householdNo]);
+      if (dup) issues.push({ field: 'householdNo', value: v.value.householdNo, zh: `户编号 ${v.value.householdNo} 在本旗县已存在`, en: `Household number ${v.value.householdNo} already exists in this county` });
+    }
+    if (issues.length || !v.value) throw new ValidationError(issues);
+    const n = v.value;
+    await tx.query(
+      `UPDATE households SET household_no = $3, village_code = $4, group_name = $5, attribute = $6, exit_status = $7, main_cause = $8,
+         other_causes = $9, identified_on = $10, exit_year = $11, phone = $12, assistance_unit = $13, responsible_cadre = $14,
+         relocated = $15, version = version + 1, updated_at = now()
+       WHERE county_code = $1 AND id = $2`,
+      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.exitStatus, n.mainCause, n.otherCauses, n.identifiedOn,
+        n.exitYear, n.phone, n.assistanceUnit, n.responsibleCadre, n.relocated],
+    );
+    const changedBefore: Record<string, unknown> = {};
+    const changedAfter: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(n)) {
+      if (JSON.stringify(before[k]) !== JSON.stringify(val)) {
+        changedBefore[k] = before[k];
+        changedAfter[k] = val;
+      }
+    }
+    await audit(tx, ctx.actor, { action: 'update', entity: 'households', entityId: id, countyCode: h.countyCode, householdId: id, before: changedBefore, after: changedAfter });
+  });
+  return getHousehold(ctx, id);
+}
+
+export async function addMember(ctx: Ctx, householdId: number, body: Record<string, unknown> & { version?: unknown }): Promise<HouseholdFile> {
+  require(ctx, 'register.write');
+  await ctx.db.transaction(async (tx) => {
+    const h = await loadHousehold(tx, ctx, householdId, true);
+    await checkVersion(ctx, h, body.version);
+    const { version: _v, ...fields } = body;
+    const mv = validateMemberFields(fields);
+    if (!mv.value) throw new ValidationError(mv.issues);
+    const m = mv.value;
+    const issues = await duplicatePeople(tx, [m.idNumber]);
+    if (m.relation === HEAD_RELATION) issues.push({ field: 'relation', zh: '该户已有户主；如需更换户主，请先修改原户主的关系', en: 'The household already has a head; change the current head’s relation first' });
+    if (issues.length) throw new ValidationError(issues);
+    const mid = await insertMember(tx, h.countyCode, householdId, m);
+    await bumpVersion(tx, h);
+    await audit(tx, ctx.actor, { action: 'create', entity: 'members', entityId: mid, countyCode: h.countyCode, householdId, after: maskMember(m) });
+  });
+  return getHousehold(ctx, householdId);
+}
+
+export async function updateMember(ctx: Ctx, householdId: number, memberId: number, body: Record<string, unknown> & { version?: unknown }): Promise<HouseholdFile> {
+  require(ctx, 'register.write');
+  await ctx.db.transaction(async (tx) => {
+    const h = await loadHousehold(tx, ctx, householdId, true);
+    await checkVersion(ctx, h, body.version);
+    const [cur] = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`, [h.countyCode, householdId, memberId]);
+    if (!cur) throw new NotFound({ zh: '成员', en: 'member' });
+    const { version: _v, ...fields } = body;
+    const mv = validateMemberFields({ ...cur, ...fields });
+    if (!mv.value) throw new ValidationError(mv.issues);
+    const m = mv.value;
+    const all = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2`, [h.countyCode, householdId]);
+    const issues = memberSetIssues(all.map((x) => (x.id === memberId ? { ...x, ...m } : x)));
+    if (m.idNumber !== cur.idNumber) issues.push(...(await duplicatePeople(tx, [m.idNumber])));
+    if (issues.length) throw new ValidationError(issues);
+    await tx.query(
+      `UPDATE members SET name=$4, id_number=$5, relation=$6, sex=$7, birth_date=$8, ethnicity=$9, education=$10, student_status=$11, health=$12,
+         disability_grade=$13, labour_ability=$14, work_months=$15, medical_insurance=$16, critical_illness_insurance=$17, pension_insurance=$18,
+         phone=$19, updated_at = now() WHERE county_code = $1 AND household_id = $2 AND id = $3`,
+      [h.countyCode, householdId, memberId, m.name, m.idNumber, m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
+        m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, m.phone],
+    );
+    if (m.relation === HEAD_RELATION) await tx.query('UPDATE households SET head_name = $3 WHERE county_code = $1 AND id = $2', [h.countyCode, householdId, m.name]);
+    await bumpVersion(tx, h);
+    await audit(tx, ctx.actor, { action: 'update', entity: 'members', entityId: memberId, countyCode: h.countyCode, householdId, before: maskMember(cur), after: maskMember(m) });
+  });
+  return getHousehold(ctx, householdId);
+}
+
+export async function removeMember(ctx: Ctx, householdId: number, memberId: number, version: unknown): Promise<HouseholdFile> {
+  require(ctx, 'register.write');
+  await ctx.db.transaction(async (tx) => {
+    const h = await loadHousehold(tx, ctx, householdId, true);
+    await checkVersion(ctx, h, version);
+    const [cur] = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`, [h.countyCode, householdId, memberId]);
+    if (!cur) throw new NotFound({ zh: '成员', en: 'member' });
+    if (cur.relation === HEAD_RELATION) throw new ValidationError([{ field: 'relation', zh: '不能删除户主；请先指定新户主', en: 'Cannot remove the head; name a new head first' }]);
+    await tx.query('DELETE FROM members WHERE county_code = $1 AND id = $2', [h.countyCode, memberId]);
+    await bumpVersion(tx, h);
+    await audit(tx, ctx.actor, { action: 'delete', entity: 'members', entityId: memberId, countyCode: h.countyCode, householdId, before: maskMember(cur) });
+  });
+  return getHousehold(ctx, householdId);
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  note: string | null;
+}
+
+/** The household's change history from the audit log, newest first. */
+export async function householdHistory(ctx: Ctx, id: number): Promise<HistoryEntry[]> {
+  require(ctx, 'register.read');
+  await loadHousehold(ctx.db, ctx, id);
+  return ctx.db.query<HistoryEntry>(
+    `SELECT id, at, actor_name AS "actorName", action, entity, entity_id AS "entityId", before, after, note
+       FROM audit_log WHERE household_id = $1 AND action <> 'reveal' ORDER BY id DESC LIMIT 500`,
+    [id],
+  );
+}
+
+export { householdCols, memberCols, yearCols };
