@@ -15,41 +15,12 @@ import { errorWorkbook, importHouseholds, type ImportResult } from '../src/servi
 import { exportHouseholds, templateWorkbook, xlsxBuffer } from '../src/services/imports/export.js';
 import { csvRecords, readSheet } from '../src/services/imports/read.js';
 import { testDb } from './support/db.js';
-import { randomInt } from 'node:crypto';
-import { householdNo, makeArea as factoryMakeArea, makeIdNumber, type TestArea } from './support/factories.js';
+import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
 type Row = Record<string, string | number | Date | null>;
 
 let db: Db;
 let seq = 0;
-
-/**
- * support/factories' makeArea, falling back to the same inserts with explicit casts: its
- * `'测试旗' || $1` next to `$1` as char(6) is rejected ("inconsistent types deduced for
- * parameter $1") by PostgreSQL 17 / PGlite.
- */
-async function makeArea(d: Db): Promise<TestArea> {
-  try {
-    return await factoryMakeArea(d);
-  } catch (e) {
-    if (!String(e).includes('inconsistent types')) throw e;
-  }
-  for (;;) {
-    const cityCode = `15${randomInt(60, 100)}`;
-    const countyCode = `${cityCode}${String(randomInt(1, 100)).padStart(2, '0')}`;
-    if ((await d.query('SELECT 1 FROM areas WHERE code = $1', [countyCode])).length) continue;
-    const townshipCode = `${countyCode}001`;
-    const villageCodes: [string, string] = [`${townshipCode}001`, `${townshipCode}002`];
-    await d.query(`INSERT INTO areas (code, name, level, parent_code, county_code, is_western) VALUES ($1, '测试市', 2, '15', NULL, true) ON CONFLICT (code) DO NOTHING`, [cityCode]);
-    await d.query(
-      `INSERT INTO areas (code, name, level, parent_code, county_code, is_western) VALUES
-        ($1::text, '测试旗' || $1::text, 3, $2::text, $1::text, true), ($3::text, '测试苏木', 4, $1::text, $1::text, true),
-        ($4::text, '测试一嘎查', 5, $3::text, $1::text, true), ($5::text, '测试二嘎查', 5, $3::text, $1::text, true)`,
-      [countyCode, cityCode, townshipCode, villageCodes[0], villageCodes[1]],
-    );
-    return { cityCode, countyCode, townshipCode, villageCodes };
-  }
-}
 
 beforeAll(async () => {
   db = await testDb();

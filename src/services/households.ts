@@ -142,12 +142,17 @@ export interface HouseholdFile extends HouseholdRow {
 
 export async function getHousehold(ctx: Ctx, id: number): Promise<HouseholdFile> {
   require(ctx, 'register.read');
-  const h = await loadHousehold(ctx.db, ctx, id);
-  const members = await ctx.db.query<MemberRow>(
+  return readHousehold(ctx.db, ctx, id);
+}
+
+/** The household file read through `db` (a transaction inside a write, so it sees its own lock). */
+async function readHousehold(db: Pick<Sql, 'query'>, ctx: Ctx, id: number): Promise<HouseholdFile> {
+  const h = await loadHousehold(db, ctx, id);
+  const members = await db.query<MemberRow>(
     `SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 ORDER BY relation, birth_date`,
     [h.countyCode, id],
   );
-  const [area] = await ctx.db.query<{ village: string; township: string; county: string }>(
+  const [area] = await db.query<{ village: string; township: string; county: string }>(
     `SELECT v.name AS village, t.name AS township, c.name AS county FROM areas v
        JOIN areas t ON t.code = v.parent_code JOIN areas c ON c.code = t.parent_code WHERE v.code = $1`,
     [h.villageCode],
@@ -156,7 +161,7 @@ export async function getHousehold(ctx: Ctx, id: number): Promise<HouseholdFile>
     ...h,
     phone: h.phone ? maskPhone(h.phone) : null,
     members: members.map(maskMember),
-    years: await listYears(ctx.db, h),
+    years: await listYears(db, h),
     area: area ?? { village: '', township: '', county: '' },
   };
 }
@@ -281,7 +286,7 @@ async function insertMember(tx: Sql, countyCode: string, householdId: number, m:
 }
 
 /** Checks the version the client read; a stale one gets 409 with the current record. */
-export async function checkVersion(ctx: Ctx, h: HouseholdRow, version: unknown): Promise<void> {
+export async function checkVersion(tx: Pick<Sql, 'query'>, ctx: Ctx, h: HouseholdRow, version: unknown): Promise<void> {
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     throw new ValidationError([{ field: 'version', zh: '缺少版本号 version（读取记录时得到的数字）', en: 'Missing version (the number you got when reading the record)' }]);
   }
@@ -291,7 +296,7 @@ export async function checkVersion(ctx: Ctx, h: HouseholdRow, version: unknown):
         zh: `该户已被他人修改（您读取的是第 ${version} 版，当前为第 ${h.version} 版）；请重新加载后再修改`,
         en: `Someone else changed this household (you read version ${version}, it is now ${h.version}); reload and edit again`,
       },
-      await getHousehold(ctx, h.id),
+      await readHousehold(tx, ctx, h.id),
     );
   }
 }
@@ -304,7 +309,7 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
   require(ctx, 'register.write');
   await ctx.db.transaction(async (tx) => {
     const h = await loadHousehold(tx, ctx, id, true);
-    await checkVersion(ctx, h, patch.version);
+    await checkVersion(tx, ctx, h, patch.version);
     const { version: _v, ...fields } = patch;
     const before: Record<string, unknown> = {};
     for (const k of Object.keys(h)) before[k] = (h as unknown as Record<string, unknown>)[k];
@@ -347,7 +352,7 @@ export async function addMember(ctx: Ctx, householdId: number, body: Record<stri
   require(ctx, 'register.write');
   await ctx.db.transaction(async (tx) => {
     const h = await loadHousehold(tx, ctx, householdId, true);
-    await checkVersion(ctx, h, body.version);
+    await checkVersion(tx, ctx, h, body.version);
     const { version: _v, ...fields } = body;
     const mv = validateMemberFields(fields);
     if (!mv.value) throw new ValidationError(mv.issues);
@@ -366,7 +371,7 @@ export async function updateMember(ctx: Ctx, householdId: number, memberId: numb
   require(ctx, 'register.write');
   await ctx.db.transaction(async (tx) => {
     const h = await loadHousehold(tx, ctx, householdId, true);
-    await checkVersion(ctx, h, body.version);
+    await checkVersion(tx, ctx, h, body.version);
     const [cur] = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`, [h.countyCode, householdId, memberId]);
     if (!cur) throw new NotFound({ zh: '成员', en: 'member' });
     const { version: _v, ...fields } = body;
@@ -395,7 +400,7 @@ export async function removeMember(ctx: Ctx, householdId: number, memberId: numb
   require(ctx, 'register.write');
   await ctx.db.transaction(async (tx) => {
     const h = await loadHousehold(tx, ctx, householdId, true);
-    await checkVersion(ctx, h, version);
+    await checkVersion(tx, ctx, h, version);
     const [cur] = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`, [h.countyCode, householdId, memberId]);
     if (!cur) throw new NotFound({ zh: '成员', en: 'member' });
     if (cur.relation === HEAD_RELATION) throw new ValidationError([{ field: 'relation', zh: '不能删除户主；请先指定新户主', en: 'Cannot remove the head; name a new head first' }]);

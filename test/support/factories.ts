@@ -27,10 +27,10 @@ export async function makeArea(db: Db): Promise<TestArea> {
     );
     await db.query(
       `INSERT INTO areas (code, name, level, parent_code, county_code, is_western) VALUES
-        ($1, '测试旗' || $1, 3, $2, $1, true),
-        ($3, '测试苏木', 4, $1, $1, true),
-        ($4, '测试一嘎查', 5, $3, $1, true),
-        ($5, '测试二嘎查', 5, $3, $1, true)`,
+        ($1::text, '测试旗' || $1::text, 3, $2::text, $1::text, true),
+        ($3::text, '测试苏木', 4, $1::text, $1::text, true),
+        ($4::text, '测试一嘎查', 5, $3::text, $1::text, true),
+        ($5::text, '测试二嘎查', 5, $3::text, $1::text, true)`,
       [countyCode, cityCode, townshipCode, villageCodes[0], villageCodes[1]],
     );
     return { cityCode, countyCode, townshipCode, villageCodes };
