@@ -1,0 +1,1 @@
+export declare function openapiToTypeScript(spec: object): Promise<string>;

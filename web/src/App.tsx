@@ -1,0 +1,89 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider, useSession } from './session';
+import type { Action } from './api/types';
+import AppLayout from './components/AppLayout';
+import Login from './pages/Login';
+
+const Overview = lazy(() => import('./pages/Overview'));
+const Register = lazy(() => import('./pages/Register'));
+const Household = lazy(() => import('./pages/Household'));
+const ImportWizard = lazy(() => import('./pages/ImportWizard'));
+const AdminAreas = lazy(() => import('./pages/AdminAreas'));
+const AdminAccounts = lazy(() => import('./pages/AdminAccounts'));
+const Account = lazy(() => import('./pages/Account'));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin aria-label={t('common.loading')} />
+    </div>
+  );
+}
+
+/** A page only for roles with `action`; others see why, and the server refuses them anyway. */
+function Allowed({ action, children }: { action: Action; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  if (!can(action)) return <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbidden')} />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { can } = useSession();
+  if (can('aggregates.read')) return <Overview />;
+  if (can('register.read')) return <Navigate to="/register" replace />;
+  return <Navigate to="/account" replace />;
+}
+
+function NotFoundPage() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.pageNotFound')} />;
+}
+
+function Routed() {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
+  if (loading) return <Loading />;
+  if (!me) return <Login />;
+  return (
+    <AppLayout>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="/register" element={<Allowed action="register.read"><Register /></Allowed>} />
+          <Route path="/households/:id" element={<Allowed action="register.read"><Household /></Allowed>} />
+          <Route path="/import" element={<Allowed action="register.import"><ImportWizard /></Allowed>} />
+          <Route path="/admin/areas" element={<Allowed action="users.manage"><AdminAreas /></Allowed>} />
+          <Route path="/admin/accounts" element={<Allowed action="users.manage"><AdminAccounts /></Allowed>} />
+          <Route path="/account" element={<Account />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </AppLayout>
+  );
+}
+
+export default function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routed />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

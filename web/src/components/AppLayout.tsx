@@ -1,0 +1,90 @@
+import { useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
+import {
+  ApartmentOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../session';
+import { setLang, currentLang, pick } from '../i18n';
+import type { Action } from '../api/types';
+
+const { Header, Sider, Content } = Layout;
+
+interface Item {
+  key: string;
+  icon: ReactNode;
+  label: string;
+  action?: Action;
+}
+
+export default function AppLayout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { me, can, logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items: Item[] = [
+    { key: '/', icon: <DashboardOutlined />, label: t('nav.overview'), action: 'aggregates.read' as const },
+    { key: '/register', icon: <TeamOutlined />, label: t('nav.register'), action: 'register.read' as const },
+    { key: '/import', icon: <UploadOutlined />, label: t('nav.import'), action: 'register.import' as const },
+    { key: '/admin/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), action: 'users.manage' as const },
+    { key: '/admin/accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), action: 'users.manage' as const },
+    { key: '/account', icon: <UserOutlined />, label: t('nav.account') },
+  ].filter((i) => !i.action || can(i.action));
+
+  const path = location.pathname;
+  const selected = path.startsWith('/households') ? '/register' : (items.map((i) => i.key).filter((k) => k !== '/' && path.startsWith(k))[0] ?? (path === '/' ? '/' : ''));
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="jz-skip" href="#main">{t('nav.skip')}</a>
+      <Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} aria-label={t('nav.menu')}>
+        <div className="jz-brand">{collapsed ? t('app.short') : t('app.name')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          items={items.map(({ key, icon, label }) => ({ key, icon, label }))}
+          onClick={(e) => navigate(e.key)}
+        />
+      </Sider>
+      <Layout>
+        <Header className="jz-header">
+          <span className="jz-title">{t('app.title')}</span>
+          <span className="jz-spacer" />
+          <Segmented
+            size="small"
+            aria-label={t('nav.language')}
+            value={currentLang()}
+            options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'English' }]}
+            onChange={(v) => setLang(v === 'en' ? 'en' : 'zh')}
+          />
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'account', icon: <UserOutlined />, label: t('nav.account'), onClick: () => navigate('/account') },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void onLogout() },
+              ],
+            }}
+          >
+            <Button type="text" icon={<UserOutlined />} data-testid="user-menu">
+              <Typography.Text ellipsis style={{ maxWidth: 220 }}>
+                {me?.user.displayName} · {pick(me?.user.roleLabel)}
+              </Typography.Text>
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content id="main" className="jz-content" tabIndex={-1}>
+          {children}
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}
