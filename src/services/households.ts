@@ -105,8 +105,15 @@ export async function listHouseholds(ctx: Ctx, f: ListFilters): Promise<{ items:
   const page = Math.max(1, f.page ?? 1);
   const pageSize = Math.min(500, Math.max(1, f.pageSize ?? 20));
   const { where, params, yearJoin } = householdFilter(ctx, f);
-  const order = `${sortColumns[f.sort ?? 'householdNo']} ${f.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, h.id`;
-  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM households h ${yearJoin} WHERE ${where}`, params);
+  const dir = f.order === 'desc' ? 'DESC' : 'ASC';
+  // By household number: county first, so the (county_code, household_no) key walks in order
+  // and a page of the whole city needs no sort of every household.
+  const order = (f.sort ?? 'householdNo') === 'householdNo'
+    ? `h.county_code ${dir}, h.household_no ${dir}`
+    : `${sortColumns[f.sort!]} ${dir} NULLS LAST, h.id`;
+  // Without a year the join is a LEFT JOIN LATERAL of at most one row: it cannot change the count.
+  const countJoin = f.year ? yearJoin : '';
+  const [count] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM households h ${countJoin} WHERE ${where}`, params);
   const rows = await ctx.db.query<HouseholdListItem>(
     `SELECT ${selectList} FROM households h ${yearJoin}
        JOIN areas v ON v.code = h.village_code LEFT JOIN areas t ON t.code = v.parent_code

@@ -261,6 +261,35 @@ describe.skipIf(!run)('web app in Chromium', () => {
     await page.getByText('无权访问').waitFor();
   });
 
+  it('can be used with the keyboard alone: log in, search, open a household', async () => {
+    const kb = await openPage(w);
+    const { page } = kb;
+    await page.goto(`${w.base}/`);
+    await page.getByLabel('用户名').waitFor();
+    // From the top of the page, Tab reaches the user name first, then the password; Enter submits.
+    await page.locator('body').focus();
+    for (let i = 0; i < 10 && !(await page.getByLabel('用户名').evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await page.getByLabel('用户名').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type(w.users.county);
+    await page.keyboard.press('Tab');
+    expect(await page.getByLabel('密码').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('Browser#Test2020');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('user-menu').waitFor();
+    await page.goto(`${w.base}/register`);
+    const search = page.getByLabel('姓名、户编号或身份证号');
+    await search.focus();
+    await page.keyboard.type(known.householdNo);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('register-total').innerText(), { timeout: 20_000 }).toContain('共 1 户');
+    const link = page.getByRole('link', { name: known.householdNo });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('household-title').filter({ hasText: known.headName }).waitFor();
+    expect(kb.errors).toEqual([]);
+    await kb.context.close();
+  });
+
   it('logs out', async () => {
     const { page } = county;
     await page.goto(`${w.base}/account`);

@@ -1,14 +1,12 @@
 // Edit the household's own fields (PATCH with the version read); only changed fields are sent.
 import { useEffect } from 'react';
-import { App, Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import type { HouseholdFile } from '../api/types';
-import { useCodes } from '../session';
 import { pick } from '../i18n';
 import ConflictNotice, { ProblemNotice } from './ConflictNotice';
-import { useSave } from './useSave';
+import { useEditor, type EditorProps } from './useSave';
 
 type PatchBody = paths['/api/v1/households/{id}']['patch']['requestBody']['content']['application/json'];
 
@@ -18,18 +16,8 @@ function initial(h: HouseholdFile) {
   return { ...Object.fromEntries(FIELDS.map((f) => [f, h[f]])), phone: '' } as Record<string, unknown>;
 }
 
-export default function EditHousehold({ household, open, onClose, onSaved, onReload }: {
-  household: HouseholdFile;
-  open: boolean;
-  onClose: () => void;
-  onSaved: (h: HouseholdFile) => void;
-  onReload: () => Promise<HouseholdFile | undefined>;
-}) {
-  const { t } = useTranslation();
-  const codes = useCodes();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const { save, saving, conflict, problem, reset } = useSave(form, FIELDS);
+export default function EditHousehold({ household, open, onClose, onSaved, onReload }: EditorProps) {
+  const { t, codes, message, form, save, saving, conflict, problem, reset } = useEditor(FIELDS);
 
   useEffect(() => {
     if (open) {

@@ -1,14 +1,12 @@
 // Add or edit a member. The ID number and phone are shown masked; leaving them empty keeps them.
 import { useEffect } from 'react';
-import { App, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import type { HouseholdFile, Member } from '../api/types';
-import { useCodes } from '../session';
 import { pick } from '../i18n';
 import ConflictNotice, { ProblemNotice } from './ConflictNotice';
-import { useSave } from './useSave';
+import { useEditor, type EditorProps } from './useSave';
 
 type PatchBody = paths['/api/v1/households/{id}/members/{memberId}']['patch']['requestBody']['content']['application/json'];
 type PostBody = paths['/api/v1/households/{id}/members']['post']['requestBody']['content']['application/json'];
@@ -21,19 +19,8 @@ function initial(m: Member | undefined): Record<string, unknown> {
   return { ...Object.fromEntries(FIELDS.map((f) => [f, m[f]])), idNumber: '', phone: '' };
 }
 
-export default function MemberEdit({ household, member, open, onClose, onSaved, onReload }: {
-  household: HouseholdFile;
-  member?: Member;
-  open: boolean;
-  onClose: () => void;
-  onSaved: (h: HouseholdFile) => void;
-  onReload: () => Promise<HouseholdFile | undefined>;
-}) {
-  const { t } = useTranslation();
-  const codes = useCodes();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const { save, saving, conflict, problem, reset } = useSave(form, FIELDS);
+export default function MemberEdit({ household, member, open, onClose, onSaved, onReload }: EditorProps & { member?: Member; }) {
+  const { t, codes, message, form, save, saving, conflict, problem, reset } = useEditor(FIELDS);
   const yesNo = [{ value: true, label: t('common.yes') }, { value: false, label: t('common.no') }];
 
   useEffect(() => {

@@ -1,14 +1,12 @@
 // Create or correct one year's record: income breakdown, 两不愁三保障, housing and land.
 import { useEffect } from 'react';
-import { App, Col, Divider, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Col, Divider, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import type { HouseholdFile, YearRecord } from '../api/types';
-import { useCodes } from '../session';
 import { pick } from '../i18n';
 import ConflictNotice, { ProblemNotice } from './ConflictNotice';
-import { useSave } from './useSave';
+import { useEditor, type EditorProps } from './useSave';
 
 type PutBody = paths['/api/v1/households/{id}/years/{year}']['put']['requestBody']['content']['application/json'];
 
@@ -18,19 +16,8 @@ export const LIVING = ['dangerousHouse', 'electricity', 'roadAccess', 'sanitaryT
 const NUMBERS = ['waterLitresPerDay', 'waterFetchMinutes', 'farmlandMu', 'forestMu', 'returnedFarmlandMu', 'pastureMu'] as const;
 const FIELDS = ['year', 'householdSize', 'status', ...MONEY, ...CHECKS, ...LIVING, ...NUMBERS, 'note'] as const;
 
-export default function YearEdit({ household, record, open, onClose, onSaved, onReload }: {
-  household: HouseholdFile;
-  record?: YearRecord;
-  open: boolean;
-  onClose: () => void;
-  onSaved: (h: HouseholdFile) => void;
-  onReload: () => Promise<HouseholdFile | undefined>;
-}) {
-  const { t } = useTranslation();
-  const codes = useCodes();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const { save, saving, conflict, problem, reset } = useSave(form, FIELDS);
+export default function YearEdit({ household, record, open, onClose, onSaved, onReload }: EditorProps & { record?: YearRecord; }) {
+  const { t, codes, message, form, save, saving, conflict, problem, reset } = useEditor(FIELDS);
   const yesNo = [{ value: true, label: t('common.yes') }, { value: false, label: t('common.no') }];
 
   useEffect(() => {

@@ -1,6 +1,9 @@
 // The save path shared by the edit forms: field errors onto fields, 409 into a conflict notice.
 import { useState } from 'react';
-import type { FormInstance } from 'antd';
+import { App, Form, type FormInstance } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { HouseholdFile } from '../api/types';
+import { useCodes } from '../session';
 import { ApiError, type ApiIssue } from '../api/client';
 import { pick } from '../i18n';
 import { applyIssues } from './issues';
@@ -34,4 +37,22 @@ export function useSave(form: FormInstance, fields: readonly string[]) {
     setProblem(null);
   };
   return { save, saving, conflict, problem, reset };
+}
+
+/** What every edit form of the household page is given. */
+export interface EditorProps {
+  household: HouseholdFile;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (h: HouseholdFile) => void;
+  onReload: () => Promise<HouseholdFile | undefined>;
+}
+
+/** The pieces every edit form uses: texts, code lists, messages, its form and the save path. */
+export function useEditor(fields: readonly string[]) {
+  const { t } = useTranslation();
+  const codes = useCodes();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  return { t, codes, message, form, ...useSave(form, fields) };
 }
