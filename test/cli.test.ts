@@ -20,7 +20,7 @@ describe('jingzhun CLI', () => {
   it('lists every command in --help', () => {
     const r = jz('--help');
     expect(r.code).toBe(0);
-    for (const c of ['serve', 'db', 'areas', 'populations', 'seed', 'demo', 'import', 'export', 'households', 'user']) expect(r.out).toContain(c);
+    for (const c of ['serve', 'db', 'areas', 'populations', 'seed', 'demo', 'import', 'export', 'households', 'user', 'policy']) expect(r.out).toContain(c);
   });
 
   it('migrates, loads areas, searches with a table and with --json', () => {
@@ -51,6 +51,20 @@ describe('jingzhun CLI', () => {
     const ok = jz('user', 'add', `kulun${process.pid}`, '--role', 'county_office', '--area', '150524', '--password', 'Str0ng#Password');
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain('库伦旗');
+  });
+
+  it('sets a policy parameter, shows it, and refuses a bad change field by field', () => {
+    // Xinjiang (65) in 2099: a row no other test reads, also on the shared PostgreSQL database.
+    const bad = jz('policy', 'set', 'exit_notice_days', '--year', '2099', '--region', '65', '--value', '7.5', '--source', ' ');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/字段 value: exit_notice_days 的单位是天，应为整数/);
+    expect(bad.err).toMatch(/字段 source: 缺少来源/);
+    const ok = jz('policy', 'set', 'exit_notice_days', '--year', '2099', '--region', '65', '--value', '9', '--source', 'CLI 测试');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/exit_notice_days 2099 年起 65 新疆维吾尔自治区 = 9 天/);
+    const shown = JSON.parse(jz('policy', 'show', 'exit_notice_days', '--json').out);
+    expect(shown.rows.filter((r: { region: string }) => r.region === '' || r.region === '65').map((r: { region: string; year: number; value: number }) => [r.region, r.year, r.value]))
+      .toEqual([['', 2014, 7], ['65', 2099, 9]]);
   });
 
   it.skipIf(Boolean(process.env.DATABASE_URL))('refuses a second process on the same PGlite data dir with a clear message', async () => {

@@ -14,8 +14,10 @@ import { exportHouseholds, templateWorkbook } from '../services/imports/export.j
 import { seedRegister } from '../services/seed.js';
 import { ensureDemo } from '../services/demo.js';
 import { decodeText } from '../services/imports/encoding.js';
+import { listParameters, setParameter, showParameter, type PolicyParameterView } from '../services/policy.js';
 import { labelOf } from '../domain/codes.js';
 import { ROLES } from '../domain/roles.js';
+import { ValidationError } from '../domain/errors.js';
 import { print, printDemo, progress, reportError, table } from './output.js';
 
 async function withDb<T>(fn: (db: Db, ctx: Ctx) => Promise<T>): Promise<T> {
@@ -250,6 +252,77 @@ hh.command('show <id>')
           { key: 'year', title: '年度' }, { key: 'householdSize', title: '人数' }, { key: 'status', title: '脱贫标志' }, { key: 'perCapitaIncome', title: '人均纯收入' },
         ]),
       ].join('\n'));
+    });
+  }));
+
+const policy = program.command('policy').description('政策参数（按年度、地区，注明来源）/ policy parameters by year and region, with sources');
+const policyColumns = [
+  { key: 'key', title: '参数 key' }, { key: 'nameZh', title: '名称' }, { key: 'year', title: '起始年度' }, { key: 'regionText', title: '地区' },
+  { key: 'valueText', title: '取值' }, { key: 'unit', title: '单位' }, { key: 'source', title: '来源 source' },
+];
+function policyRows(items: PolicyParameterView[], fullSource = false) {
+  return items.map((p) => ({
+    ...p,
+    nameZh: p.name.zh,
+    regionText: p.region ? `${p.region} ${p.regionName.zh}` : p.regionName.zh,
+    valueText: p.value === null ? '未知 unknown' : String(p.value),
+    unit: p.unitLabel.zh,
+    source: fullSource || p.source.length <= 60 ? p.source : `${p.source.slice(0, 60)}…`,
+  }));
+}
+policy
+  .command('list')
+  .description('列出政策参数 / list policy parameters')
+  .option('--key <key>', '只看一个参数 / one parameter')
+  .option('--region <code>', "只看一个地区（'' 全国、2 位省、6 位县）/ one region ('' national, 2 or 6 digits)")
+  .option('--json', 'JSON output')
+  .action(run(async (o: { key?: string; region?: string; json?: boolean }) => {
+    await withDb(async (_d, ctx) => {
+      const items = await listParameters(ctx, { key: o.key, region: o.region });
+      print(o, items, () => `${table(policyRows(items), policyColumns)}\n共 ${items.length} 行 / ${items.length} rows`);
+    });
+  }));
+policy
+  .command('show <key>')
+  .description('一个参数的说明和各地区、各年度取值 / one parameter with its description and every row')
+  .option('--json', 'JSON output')
+  .action(run(async (key: string, o: { json?: boolean }) => {
+    await withDb(async (_d, ctx) => {
+      const p = await showParameter(ctx, key);
+      print(o, p, () => [
+        `${p.key}  ${p.name.zh} / ${p.name.en}  （单位 unit: ${p.unitLabel.zh} / ${p.unitLabel.en}）`,
+        p.description.zh,
+        p.description.en,
+        `可设置的地区级别 levels: ${p.levels.join(', ')}${p.projectDefault ? '；项目默认值，非公开政策 / project default, not published policy' : ''}`,
+        '',
+        table(policyRows(p.rows, true), [
+          ...policyColumns.filter((c) => !['key', 'nameZh', 'unit'].includes(c.key)),
+          { key: 'updatedBy', title: '修改人' },
+        ]),
+      ].join('\n'));
+    });
+  }));
+policy
+  .command('set <key>')
+  .description('设置某参数自某年度起在某地区的取值（留痕）/ set a parameter from a year for a region (audited)')
+  .requiredOption('--year <year>', '自该年度起适用 / the year the value takes effect')
+  .option('--region <code>', "'' 或省略为全国，2 位省级代码，6 位县级代码 / empty: national; 2-digit province; 6-digit county", '')
+  .option('--value <number>', '数值 / the value')
+  .option('--unknown', '数值未知（不猜测）/ the value is unknown (never guessed)')
+  .requiredOption('--source <text>', '依据的文件（名称、文号或网址、日期）/ the document the value comes from')
+  .option('--note <text>', '备注 / note')
+  .option('--json', 'JSON output')
+  .action(run(async (key: string, o: { year: string; region: string; value?: string; unknown?: boolean; source: string; note?: string; json?: boolean }) => {
+    if ((o.value === undefined) === !o.unknown) {
+      throw new ValidationError([{ field: 'value', zh: '请给出 --value <数值> 或 --unknown 之一（只能选一个）', en: 'Give exactly one of --value <number> or --unknown' }]);
+    }
+    const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
+    await withDb(async (_d, ctx) => {
+      const r = await setParameter(ctx, { key, year: num(o.year), region: o.region, value: o.unknown ? null : num(o.value!), source: o.source, note: o.note });
+      const p = r.parameter;
+      print(o, r, () =>
+        `${r.created ? '已新增 / created' : '已修改 / updated'}: ${p.key} ${p.year} 年起 ${p.region ? `${p.region} ${p.regionName.zh}` : '全国 national'} = ${p.value === null ? '未知 unknown' : `${p.value} ${p.unitLabel.zh}`}`,
+      );
     });
   }));
 

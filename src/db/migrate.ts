@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { Db } from './client.js';
+import type { Db, Sql } from './client.js';
+import { DEFAULT_POLICY_ROWS } from '../domain/policy.js';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Applies the committed drizzle-kit migrations; safe to run repeatedly. */
+/** Applies the committed drizzle-kit migrations and loads the shipped policy defaults; safe to run repeatedly. */
 export async function migrate(db: Db): Promise<void> {
   if (db.engine === 'pglite') {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,4 +15,26 @@ export async function migrate(db: Db): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await migratePg(db.orm as any, { migrationsFolder });
   }
+  await loadPolicyDefaults(db);
+}
+
+/**
+ * Inserts the shipped policy parameters (domain/policy.ts) that are missing. A row someone set or
+ * changed for the same (key, year, region) is never overwritten; new defaults of a newer release
+ * are added to an existing database.
+ */
+export async function loadPolicyDefaults(db: Pick<Sql, 'query'>): Promise<number> {
+  const params: unknown[] = [];
+  const values = DEFAULT_POLICY_ROWS.map((r) => {
+    params.push(r.key, r.year, r.region, r.value, r.source);
+    const n = params.length;
+    return `($${n - 4}::varchar, $${n - 3}::int, $${n - 2}::varchar, $${n - 1}::numeric, $${n}::text)`;
+  });
+  const rows = await db.query(
+    `INSERT INTO policy_parameters (key, year, region, value, source)
+     VALUES ${values.join(', ')}
+     ON CONFLICT (key, year, region) DO NOTHING RETURNING id`,
+    params,
+  );
+  return rows.length;
 }

@@ -29,10 +29,11 @@ export type Action =
   | 'register.export'
   | 'aggregates.read' // counts and indicators without personal data
   | 'areas.write'
-  | 'users.manage';
+  | 'users.manage'
+  | 'policy.write'; // set policy parameters (poverty line, thresholds, notice periods); reading needs aggregates.read
 
 const can: Record<Role, readonly Action[]> = {
-  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage'],
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write'],
   county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage'],
   township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read'],
   village_cadre: ['register.read', 'register.write', 'aggregates.read'],

@@ -3,3 +3,4 @@ export * from './registry.js';
 export * from './accounts.js';
 export * from './audit.js';
 export * from './imports.js';
+export * from './policy.js';

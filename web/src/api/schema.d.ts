@@ -1102,6 +1102,255 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策参数列表（含参数目录）Policy parameters, with the catalogue of keys */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one parameter key */
+                    key?: string;
+                    /** @description exact region: '' national, 2 or 6 digits */
+                    region?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogue: {
+                                description: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                integer: boolean;
+                                key: string;
+                                /** @description region levels at which the parameter may be set */
+                                readonly levels: ("national" | "province" | "county")[];
+                                max?: number;
+                                min: number;
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description a project default, not published policy */
+                                projectDefault: boolean;
+                                unit: string;
+                                unitLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            items: {
+                                id: number;
+                                key: string;
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                /** @enum {string} */
+                                regionLevel: "national" | "province" | "county";
+                                regionName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                source: string;
+                                unitLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                updatedAt: string;
+                                /** @description null for a shipped default nobody changed */
+                                updatedBy: string | null;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect; it applies until a newer row */
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** 设置政策参数（某年度起、某地区；仅管理员，留痕）Set a parameter for a year and region (administrators; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        note?: string | null;
+                        /** @description '' or omitted: national; 2-digit province; 6-digit county */
+                        region?: string;
+                        /** @description the document the value comes from */
+                        source: string;
+                        /** @description null: unknown */
+                        value: number | null;
+                        /** @description the year the value takes effect (1978–2100) */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: boolean;
+                            parameter: {
+                                id: number;
+                                key: string;
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                /** @enum {string} */
+                                regionLevel: "national" | "province" | "county";
+                                regionName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                source: string;
+                                unitLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                updatedAt: string;
+                                /** @description null for a shipped default nobody changed */
+                                updatedBy: string | null;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect; it applies until a newer row */
+                                year: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个政策参数：说明及各地区、各年度取值 One parameter: description and every row */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: {
+                                en: string;
+                                zh: string;
+                            };
+                            integer: boolean;
+                            key: string;
+                            /** @description region levels at which the parameter may be set */
+                            readonly levels: ("national" | "province" | "county")[];
+                            max?: number;
+                            min: number;
+                            name: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description a project default, not published policy */
+                            projectDefault: boolean;
+                            rows: {
+                                id: number;
+                                key: string;
+                                name: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                /** @enum {string} */
+                                regionLevel: "national" | "province" | "county";
+                                regionName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                source: string;
+                                unitLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                updatedAt: string;
+                                /** @description null for a shipped default nobody changed */
+                                updatedBy: string | null;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect; it applies until a newer row */
+                                year: number;
+                            }[];
+                            unit: string;
+                            unitLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;

@@ -10,7 +10,8 @@ export type Action =
   | 'register.export'
   | 'aggregates.read'
   | 'areas.write'
-  | 'users.manage';
+  | 'users.manage'
+  | 'policy.write';
 
 export interface Msg {
   zh: string;
