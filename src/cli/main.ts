@@ -3,9 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
-import { openDb, appDataDir, type Db } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
-import { systemActor, type Ctx } from '../services/context.js';
+import { appDataDir, type Db } from '../db/client.js';
 import { childAreas, loadAreasFile, loadPopulations, rootAreas, searchAreas } from '../services/areas.js';
 import { getHousehold, listHouseholds } from '../services/households.js';
 import { createUser, listUsers } from '../services/users.js';
@@ -18,28 +16,9 @@ import { listParameters, setParameter, showParameter, type PolicyParameterView }
 import { labelOf } from '../domain/codes.js';
 import { ROLES } from '../domain/roles.js';
 import { ValidationError } from '../domain/errors.js';
-import { print, printDemo, progress, reportError, table } from './output.js';
+import { print, printDemo, progress, table } from './output.js';
 
-async function withDb<T>(fn: (db: Db, ctx: Ctx) => Promise<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    await migrate(db);
-    return await fn(db, { actor: systemActor(), db });
-  } finally {
-    await db.close();
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function run<A extends any[]>(fn: (...args: A) => Promise<unknown>) {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (e) {
-      process.exitCode = reportError(e);
-    }
-  };
-}
+import { run, withDb } from './shared.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -354,6 +333,8 @@ user
       ]));
     });
   }));
+
+// Feature commands live in cli/commands/, one file per feature, each exporting a register function.
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

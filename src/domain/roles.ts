@@ -30,13 +30,15 @@ export type Action =
   | 'aggregates.read' // counts and indicators without personal data
   | 'areas.write'
   | 'users.manage'
-  | 'policy.write'; // set policy parameters (poverty line, thresholds, notice periods); reading needs aggregates.read
+  | 'policy.write' // set policy parameters (poverty line, thresholds, notice periods); reading needs aggregates.read
+  | 'monitor.scan' // run the relapse-monitoring scan and load other departments' records for matching
+  | 'alerts.handle'; // dismiss a monitoring alert or open a monitoring case from it (steps of a case follow domain/workflows/)
 
 const can: Record<Role, readonly Action[]> = {
-  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write'],
-  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage'],
-  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read'],
-  village_cadre: ['register.read', 'register.write', 'aggregates.read'],
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle'],
+  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle'],
+  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle'],
+  village_cadre: ['register.read', 'register.write', 'aggregates.read', 'alerts.handle'],
   industry_bureau: ['register.read', 'aggregates.read'],
   inspector: ['register.read', 'register.export', 'aggregates.read'],
   researcher: ['aggregates.read'],

@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './imports.js';
 export * from './policy.js';
+export * from './cases.js';

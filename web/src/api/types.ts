@@ -11,7 +11,9 @@ export type Action =
   | 'aggregates.read'
   | 'areas.write'
   | 'users.manage'
-  | 'policy.write';
+  | 'policy.write'
+  | 'monitor.scan'
+  | 'alerts.handle';
 
 export interface Msg {
   zh: string;
