@@ -73,10 +73,19 @@ export function householdFilter(ctx: Ctx, f: ListFilters): { where: string; para
     params.push(v);
     return `$${params.length}`;
   };
-  const conds: string[] = [`h.village_code LIKE ${p(scopePattern(ctx.actor))}`];
-  const county = scopeCounty(ctx.actor) ?? (f.area && f.area.length >= 6 ? f.area.slice(0, 6) : undefined);
+  // The narrowest area decides: an area inside the actor's scope replaces the scope, and a county
+  // is just its county_code (a household's county_code is its village's first six digits), which
+  // lets the count be an index-only scan instead of a bitmap AND of two indexes (~2× faster).
+  const area = f.area && inScope(ctx.actor, f.area) ? f.area : undefined;
+  const conds: string[] = [];
+  const county = area && area.length >= 6 ? area.slice(0, 6) : scopeCounty(ctx.actor);
   if (county) conds.push(`h.county_code = ${p(county)}`);
-  if (f.area) conds.push(`h.village_code LIKE ${p(`${f.area}%`)}`);
+  if (area) {
+    if (area.length !== 6) conds.push(`h.village_code LIKE ${p(`${area}%`)}`);
+  } else if (!county || ctx.actor.areaCode.length !== 6) {
+    conds.push(`h.village_code LIKE ${p(scopePattern(ctx.actor))}`);
+  }
+  if (f.area && !area) conds.push('false'); // an area outside the scope: nothing (callers answer 404 first)
   let yearJoin = '';
   if (f.year) {
     yearJoin = `JOIN household_years y ON y.county_code = h.county_code AND y.household_id = h.id AND y.year = ${p(f.year)}`;
