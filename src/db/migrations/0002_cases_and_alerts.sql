@@ -44,7 +44,7 @@ CREATE TABLE "cases" (
 	"notice_ends_on" date,
 	"due_on" date,
 	"year" smallint,
-	"risk_type" varchar(8),
+	"risk_type" varchar(32),
 	"alert_id" bigint,
 	"opened_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"opened_by" varchar(64) NOT NULL,

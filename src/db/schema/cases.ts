@@ -31,7 +31,7 @@ export const cases = pgTable(
     /** The year the case is about (the yearly record evaluated). */
     year: smallint('year'),
     /** Monitoring: the risk type code (domain/workflows/codes.ts). */
-    riskType: varchar('risk_type', { length: 8 }),
+    riskType: varchar('risk_type', { length: 32 }),
     /** The alert the case was opened from, if any. */
     alertId: bigint('alert_id', { mode: 'number' }),
     openedAt: at('opened_at').notNull().defaultNow(),

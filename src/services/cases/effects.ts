@@ -1,0 +1,61 @@
+// What a case changes in the register when it succeeds, in the step's transaction and audited:
+// identification → registered marks the household identified (first identification day, 未脱贫);
+// household_exit → exited marks it exited (已脱贫, exit year = the case's year). Nothing else sets
+// these fields from a procedure, so a household's status follows from its events.
+import type { Sql } from '../../db/client.js';
+import { localDay, type WorkflowEvent } from '../../domain/workflows/index.js';
+import { audit, type Ctx } from '../context.js';
+import type { CaseRow } from './shared.js';
+
+interface Fields {
+  identifiedOn: string | null;
+  exitStatus: string;
+  exitYear: number | null;
+}
+
+/** The register fields a step sets, or null when the step has no effect on the register. */
+export function effectOf(c: CaseRow, e: WorkflowEvent, cur: Fields): Partial<Fields> | null {
+  if (c.workflow === 'identification' && e.to === 'registered') {
+    return { identifiedOn: cur.identifiedOn ?? localDay(e.at), exitStatus: '0' };
+  }
+  if (c.workflow === 'household_exit' && e.to === 'exited') {
+    return { exitStatus: '1', exitYear: c.year ?? Number(localDay(e.at).slice(0, 4)) };
+  }
+  return null;
+}
+
+export async function applyEffects(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEvent): Promise<void> {
+  const [cur] = await tx.query<Fields>(
+    `SELECT to_char(identified_on, 'YYYY-MM-DD') AS "identifiedOn", exit_status AS "exitStatus", exit_year AS "exitYear"
+       FROM households WHERE county_code = $1 AND id = $2 FOR UPDATE`,
+    [c.countyCode, c.householdId],
+  );
+  if (!cur) throw new Error(`case ${c.id}: household ${c.householdId} is missing`);
+  const set = effectOf(c, e, cur);
+  if (!set) return;
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(set) as [keyof Fields, unknown][]) {
+    if (cur[k] !== v) {
+      before[k] = cur[k];
+      after[k] = v;
+    }
+  }
+  if (!Object.keys(after).length) return;
+  const next = { ...cur, ...set };
+  await tx.query(
+    `UPDATE households SET identified_on = $3, exit_status = $4, exit_year = $5, version = version + 1, updated_at = now()
+      WHERE county_code = $1 AND id = $2`,
+    [c.countyCode, c.householdId, next.identifiedOn, next.exitStatus, next.exitYear],
+  );
+  await audit(tx, ctx.actor, {
+    action: 'update',
+    entity: 'households',
+    entityId: c.householdId,
+    countyCode: c.countyCode,
+    householdId: c.householdId,
+    before,
+    after,
+    note: `case ${c.id} ${c.workflow}: ${e.from} → ${e.to} (step ${e.seq})`,
+  });
+}
