@@ -3,6 +3,7 @@
 //   seed      synthetic register (seedRegister)      vs raw COPY of the same rows into bare tables
 //   import    CSV import of that register (validate, diff, write) vs raw COPY of the same file
 //   queries   household list / overview (services)    vs the hand-written SQL they wrap
+//   monitoring  the monitoring scan (every rule, whole register) vs the hand-written SQL of its threshold rule
 //   server    `npm start` as a user runs it: first start, RSS, list/get under 50 connections
 //   web       first-load bundle size (gzip) of the built app
 // Sizes: BENCH_PEOPLE (default 225,000, the demo; 1000000 for the million-person figures),
@@ -20,6 +21,7 @@ import { getOverview } from '../src/services/overview.js';
 import { systemActor, type Ctx } from '../src/services/context.js';
 import { freshDb, fmt, timed, PG_ADMIN_URL, type BenchDb } from './engines.js';
 import { benchServer } from './server.js';
+import { benchMonitoring } from './monitoring.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 225_000);
 const EXPORT_YEAR = 2025;
@@ -58,7 +60,7 @@ async function pgReachable(): Promise<boolean> {
 const REGISTRY = ['households', 'members', 'household_years'] as const;
 
 /** Copies the registry tables' rows out as CSV text (the baseline's input). */
-async function tableCsv(db: Sql, table: string): Promise<{ columns: string[]; csv: string }> {
+async function tableCsv(db: Sql, table: string): Promise<{ columns: string[]; chunks: string[] }> {
   const cols = await db.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
     [table],
@@ -66,8 +68,14 @@ async function tableCsv(db: Sql, table: string): Promise<{ columns: string[]; cs
   const columns = cols.map((c) => c.column_name);
   // One CSV line per row, built in SQL so the baseline's input is exactly the stored values.
   const line = columns.map((c) => `coalesce('"' || replace(${quoteIdent(c)}::text, '"', '""') || '"', '')`).join(` || ',' || `);
-  const rows = await db.query<{ l: string }>(`SELECT ${line} AS l FROM ${table}`);
-  return { columns, csv: rows.map((r) => r.l).join('\n') + '\n' };
+  // One chunk per county: a million people's yearly records would not fit in one JS string.
+  const counties = await db.query<{ c: string }>(`SELECT DISTINCT county_code AS c FROM ${table} ORDER BY 1`);
+  const chunks: string[] = [];
+  for (const { c } of counties) {
+    const rows = await db.query<{ l: string }>(`SELECT ${line} AS l FROM ${table} WHERE county_code = $1`, [c]);
+    chunks.push(rows.map((r) => r.l).join('\n') + '\n');
+  }
+  return { columns, chunks };
 }
 
 /**
@@ -76,7 +84,7 @@ async function tableCsv(db: Sql, table: string): Promise<{ columns: string[]; cs
  * and foreign keys (`ALL`). Returns the COPY's time; the look-alikes are dropped.
  */
 async function copyRegistryRows(db: Db, like: 'DEFAULTS' | 'ALL'): Promise<{ seconds: number }> {
-  const dumps: { table: string; columns: string[]; csv: string }[] = [];
+  const dumps: { table: string; columns: string[]; chunks: string[] }[] = [];
   for (const t of REGISTRY) dumps.push({ table: t, ...(await tableCsv(db, t)) });
   for (const d of dumps) await db.query(`CREATE TABLE bench_${d.table} (LIKE ${d.table} INCLUDING ${like})`);
   if (like === 'ALL') {
@@ -93,10 +101,10 @@ async function copyRegistryRows(db: Db, like: 'DEFAULTS' | 'ALL'): Promise<{ sec
   }
   const copy = await timed(() =>
     db.transaction(async (tx) => {
-      for (const d of dumps) await tx.copyFrom(`bench_${d.table}`, d.columns, d.csv);
+      for (const d of dumps) for (const csv of d.chunks) await tx.copyFrom(`bench_${d.table}`, d.columns, csv);
     }),
   );
-  for (const d of dumps) await db.query(`DROP TABLE bench_${d.table}`);
+  await db.query(`DROP TABLE ${dumps.map((d) => `bench_${d.table}`).join(', ')}`);
   return copy;
 }
 
@@ -240,6 +248,7 @@ async function main() {
       continue;
     }
     if (!SKIP.has('data')) await benchSeedAndImport(engine);
+    if (!SKIP.has('monitoring')) await benchMonitoring(engine, PEOPLE, say);
     if (!SKIP.has('server')) {
       let url: string | undefined;
       let drop: BenchDb | undefined;

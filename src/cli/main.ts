@@ -19,6 +19,9 @@ import { ValidationError } from '../domain/errors.js';
 import { print, printDemo, progress, table } from './output.js';
 
 import { run, withDb } from './shared.js';
+import { registerExitPanelCommands } from './commands/exit-panels.js';
+import { registerMonitoringCommands } from './commands/monitoring.js';
+import { registerCaseCommands } from './commands/cases.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -335,6 +338,9 @@ user
   }));
 
 // Feature commands live in cli/commands/, one file per feature, each exporting a register function.
+registerExitPanelCommands(program);
+registerMonitoringCommands(program);
+registerCaseCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

@@ -16,6 +16,10 @@ import importRoutes from './routes/imports.js';
 import miscRoutes from './routes/misc.js';
 import overviewRoutes from './routes/overview.js';
 import policyRoutes from './routes/policy.js';
+import caseRoutes from './routes/cases.js';
+import workflowRoutes from './routes/workflows.js';
+import exitPanelRoutes from './routes/exit-panels.js';
+import monitoringRoutes from './routes/monitoring.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -54,7 +58,11 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, opts.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  exitPanelRoutes(app);
   for (const routes of [miscRoutes, authRoutes, areaRoutes, householdRoutes, importRoutes, overviewRoutes, policyRoutes]) routes(app);
+  caseRoutes(app);
+  workflowRoutes(app);
+  monitoringRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });
