@@ -16,6 +16,12 @@ const ImportWizard = lazy(() => import('./pages/ImportWizard'));
 const AdminAreas = lazy(() => import('./pages/AdminAreas'));
 const AdminAccounts = lazy(() => import('./pages/AdminAccounts'));
 const Account = lazy(() => import('./pages/Account'));
+const Policy = lazy(() => import('./pages/Policy'));
+const ExitPanels = lazy(() => import('./pages/ExitPanels'));
+const Cases = lazy(() => import('./pages/Cases'));
+const CaseDetail = lazy(() => import('./pages/CaseDetail'));
+const Notices = lazy(() => import('./pages/Notices'));
+const Alerts = lazy(() => import('./pages/Alerts'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -66,6 +72,12 @@ function Routed() {
           <Route path="/admin/areas" element={<Allowed action="users.manage"><AdminAreas /></Allowed>} />
           <Route path="/admin/accounts" element={<Allowed action="users.manage"><AdminAccounts /></Allowed>} />
           <Route path="/account" element={<Account />} />
+          <Route path="/policy" element={<Allowed action="aggregates.read"><Policy /></Allowed>} />
+          <Route path="/exit" element={<Allowed action="aggregates.read"><ExitPanels /></Allowed>} />
+          <Route path="/cases" element={<Allowed action="register.read"><Cases /></Allowed>} />
+          <Route path="/cases/:id" element={<Allowed action="register.read"><CaseDetail /></Allowed>} />
+          <Route path="/notices" element={<Allowed action="register.read"><Notices /></Allowed>} />
+          <Route path="/alerts" element={<Allowed action="register.read"><Alerts /></Allowed>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -255,6 +255,1693 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件列表（待办）List cases (the inbox) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code inside yours */
+                    area?: string;
+                    /** @description true: closed cases only; false: open only */
+                    closed?: "true" | "false";
+                    householdId?: number;
+                    /** @description true: a decision step is open to you now */
+                    mine?: "true" | "false";
+                    /** @description true: an ended notice not closed, or a passed deadline */
+                    overdue?: "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                    state?: string;
+                    workflow?: "identification" | "household_exit" | "monitoring";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                closed: boolean;
+                                dueOn: string | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                noticeEndsOn: string | null;
+                                openedAt: string;
+                                openedBy: string;
+                                overdue: boolean;
+                                seq: number;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                townshipName: string;
+                                updatedAt: string;
+                                villageCode: string;
+                                villageName: string;
+                                workflow: string;
+                                workflowLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 发起案件 Open a case for a household
+         * @description Who may open: whoever may take the first step of the procedure. One open case per procedure and household (409 names the open one).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description monitoring: the alert it comes from */
+                        alertId?: number;
+                        householdId: number;
+                        /** @enum {string} */
+                        workflow: "identification" | "household_exit" | "monitoring";
+                        /** @description the yearly record the case is about; default the household's latest */
+                        year?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertId: number | null;
+                            /** @description what you may do now (fields and attachments are checked when you act) */
+                            allowedActions: {
+                                action: string;
+                                /** @description attachment kinds required (upload each first, then pass its id) */
+                                attachments: {
+                                    kind: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                /** @description the step starts a deadline: the day it would be due if taken now */
+                                dueOn?: string;
+                                /** @description the input to ask for */
+                                readonly fields: {
+                                    /** @description kind 'code': the allowed values */
+                                    readonly codes?: {
+                                        code: string;
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    evaluationKey?: string;
+                                    key: string;
+                                    /**
+                                     * @description 'evaluation' fields are computed by the server: do not send them
+                                     * @enum {string}
+                                     */
+                                    kind: "text" | "date" | "code" | "evaluation";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mustBeEligible?: boolean;
+                                    /** @description absent or false: required */
+                                    optional?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                kind: "forward" | "reject" | "objection" | "withdraw" | "reopen";
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                level: "village" | "township" | "county";
+                                /** @description the step starts a notice: the day it would end if taken now */
+                                noticeEndsOn?: string;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            attachments: {
+                                filename: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                mime: string;
+                                sha256: string;
+                                size: number;
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description the first step that used it; null while unused */
+                                usedInSeq: number | null;
+                            }[];
+                            closed: boolean;
+                            deadline: {
+                                dueOn: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                met: boolean;
+                                param: string;
+                                startedOn: string;
+                            } | null;
+                            events: {
+                                action: string;
+                                actionLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                actor: {
+                                    areaCode: string;
+                                    role: string;
+                                    roleLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    username: string;
+                                };
+                                /** @description ISO instant */
+                                at: string;
+                                attachments: {
+                                    id: number;
+                                    kind: string;
+                                    kindLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mime: string;
+                                    name: string | null;
+                                    sha256: string;
+                                    size: number;
+                                }[];
+                                comment: string;
+                                dueOn: string | null;
+                                /** @description the evaluation the step relied on, computed by the server */
+                                evaluation: {
+                                    asOf: string;
+                                    decision: {
+                                        /** @description the household checks this decision relied on */
+                                        checks: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                        /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                        eligible: boolean | null;
+                                        /** @enum {string} */
+                                        key: "identification" | "exit" | "risk_elimination";
+                                        /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                        params: {
+                                            key: string;
+                                            /** @description '' national, 2-digit province or 6-digit county */
+                                            region: string;
+                                            source: string;
+                                            /** @description null: the value is unknown */
+                                            value: number | null;
+                                            /** @description the year the value took effect */
+                                            year: number;
+                                        }[];
+                                        /** @description the summary first, then the reason of every deciding check or rule */
+                                        reasons: {
+                                            en: string;
+                                            zh: string;
+                                        }[];
+                                        /** @description its own extra rules (e.g. income stably above the line) */
+                                        rules: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                    };
+                                    field: string;
+                                    householdId: number;
+                                    householdNo: string;
+                                    monitoringCase: {
+                                        /** @description day of the county approval of the monitoring case */
+                                        identifiedOn: string | null;
+                                        /** @description assistance steps recorded in the case */
+                                        measuresApplied: number;
+                                        /** @description verified months of income stably above the monitoring threshold (given by the user) */
+                                        monthsAboveThreshold: number | null;
+                                        /** @description given by the user; null: not recorded */
+                                        rigidExpensesResolved: boolean | null;
+                                    } | null;
+                                    perCapitaNetIncome: number | null;
+                                    year: number;
+                                } | null;
+                                from: string;
+                                fromLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the declared fields given; an evaluation field holds {key, eligible, reasons} */
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                noticeEndsOn: string | null;
+                                /** @description every policy value the step used */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                seq: number;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            household: {
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                exitYear: number | null;
+                                headName: string;
+                                householdNo: string;
+                                id: number;
+                                identifiedOn: string | null;
+                                townshipName: string;
+                                villageCode: string;
+                                villageName: string;
+                            };
+                            id: number;
+                            notice: {
+                                ended: boolean;
+                                endsOn: string;
+                                param: string;
+                                startedOn: string;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            } | null;
+                            openedAt: string;
+                            openedBy: string;
+                            overdue: {
+                                days: number;
+                                en: string;
+                                /** @enum {string} */
+                                kind: "notice_ended" | "deadline_passed";
+                                on: string;
+                                param: string;
+                                zh: string;
+                            }[];
+                            riskType: string | null;
+                            riskTypeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the last step; send it back with the next action */
+                            seq: number;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            workflow: string;
+                            workflowLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件详情：时间线、可办理步骤、公示与期限 One case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertId: number | null;
+                            /** @description what you may do now (fields and attachments are checked when you act) */
+                            allowedActions: {
+                                action: string;
+                                /** @description attachment kinds required (upload each first, then pass its id) */
+                                attachments: {
+                                    kind: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                /** @description the step starts a deadline: the day it would be due if taken now */
+                                dueOn?: string;
+                                /** @description the input to ask for */
+                                readonly fields: {
+                                    /** @description kind 'code': the allowed values */
+                                    readonly codes?: {
+                                        code: string;
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    evaluationKey?: string;
+                                    key: string;
+                                    /**
+                                     * @description 'evaluation' fields are computed by the server: do not send them
+                                     * @enum {string}
+                                     */
+                                    kind: "text" | "date" | "code" | "evaluation";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mustBeEligible?: boolean;
+                                    /** @description absent or false: required */
+                                    optional?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                kind: "forward" | "reject" | "objection" | "withdraw" | "reopen";
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                level: "village" | "township" | "county";
+                                /** @description the step starts a notice: the day it would end if taken now */
+                                noticeEndsOn?: string;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            attachments: {
+                                filename: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                mime: string;
+                                sha256: string;
+                                size: number;
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description the first step that used it; null while unused */
+                                usedInSeq: number | null;
+                            }[];
+                            closed: boolean;
+                            deadline: {
+                                dueOn: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                met: boolean;
+                                param: string;
+                                startedOn: string;
+                            } | null;
+                            events: {
+                                action: string;
+                                actionLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                actor: {
+                                    areaCode: string;
+                                    role: string;
+                                    roleLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    username: string;
+                                };
+                                /** @description ISO instant */
+                                at: string;
+                                attachments: {
+                                    id: number;
+                                    kind: string;
+                                    kindLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mime: string;
+                                    name: string | null;
+                                    sha256: string;
+                                    size: number;
+                                }[];
+                                comment: string;
+                                dueOn: string | null;
+                                /** @description the evaluation the step relied on, computed by the server */
+                                evaluation: {
+                                    asOf: string;
+                                    decision: {
+                                        /** @description the household checks this decision relied on */
+                                        checks: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                        /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                        eligible: boolean | null;
+                                        /** @enum {string} */
+                                        key: "identification" | "exit" | "risk_elimination";
+                                        /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                        params: {
+                                            key: string;
+                                            /** @description '' national, 2-digit province or 6-digit county */
+                                            region: string;
+                                            source: string;
+                                            /** @description null: the value is unknown */
+                                            value: number | null;
+                                            /** @description the year the value took effect */
+                                            year: number;
+                                        }[];
+                                        /** @description the summary first, then the reason of every deciding check or rule */
+                                        reasons: {
+                                            en: string;
+                                            zh: string;
+                                        }[];
+                                        /** @description its own extra rules (e.g. income stably above the line) */
+                                        rules: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                    };
+                                    field: string;
+                                    householdId: number;
+                                    householdNo: string;
+                                    monitoringCase: {
+                                        /** @description day of the county approval of the monitoring case */
+                                        identifiedOn: string | null;
+                                        /** @description assistance steps recorded in the case */
+                                        measuresApplied: number;
+                                        /** @description verified months of income stably above the monitoring threshold (given by the user) */
+                                        monthsAboveThreshold: number | null;
+                                        /** @description given by the user; null: not recorded */
+                                        rigidExpensesResolved: boolean | null;
+                                    } | null;
+                                    perCapitaNetIncome: number | null;
+                                    year: number;
+                                } | null;
+                                from: string;
+                                fromLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the declared fields given; an evaluation field holds {key, eligible, reasons} */
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                noticeEndsOn: string | null;
+                                /** @description every policy value the step used */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                seq: number;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            household: {
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                exitYear: number | null;
+                                headName: string;
+                                householdNo: string;
+                                id: number;
+                                identifiedOn: string | null;
+                                townshipName: string;
+                                villageCode: string;
+                                villageName: string;
+                            };
+                            id: number;
+                            notice: {
+                                ended: boolean;
+                                endsOn: string;
+                                param: string;
+                                startedOn: string;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            } | null;
+                            openedAt: string;
+                            openedBy: string;
+                            overdue: {
+                                days: number;
+                                en: string;
+                                /** @enum {string} */
+                                kind: "notice_ended" | "deadline_passed";
+                                on: string;
+                                param: string;
+                                zh: string;
+                            }[];
+                            riskType: string | null;
+                            riskTypeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the last step; send it back with the next action */
+                            seq: number;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            workflow: string;
+                            workflowLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 办理一步 Take a step on a case
+         * @description `seq` is the case seq you read; a stale one gets 409 with the current case in error.current.case. Refusals list every reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description an action id from allowedActions */
+                        action: string;
+                        /** @description ids returned by POST /api/v1/cases/{id}/attachments */
+                        attachmentIds?: number[];
+                        comment?: string;
+                        /** @description facts a person verified, used by a risk-elimination evaluation */
+                        facts?: {
+                            /** @description risk elimination: verified months of income stably above the monitoring threshold */
+                            monthsAboveThreshold?: number | null;
+                            /** @description risk elimination: large rigid expenses resolved */
+                            rigidExpensesResolved?: boolean | null;
+                        };
+                        /** @description the step's fields by key (leave out 'evaluation' fields: the server computes them) */
+                        input?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the seq of the case you read (0 for a new case) */
+                        seq: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alertId: number | null;
+                            /** @description what you may do now (fields and attachments are checked when you act) */
+                            allowedActions: {
+                                action: string;
+                                /** @description attachment kinds required (upload each first, then pass its id) */
+                                attachments: {
+                                    kind: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                /** @description the step starts a deadline: the day it would be due if taken now */
+                                dueOn?: string;
+                                /** @description the input to ask for */
+                                readonly fields: {
+                                    /** @description kind 'code': the allowed values */
+                                    readonly codes?: {
+                                        code: string;
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    evaluationKey?: string;
+                                    key: string;
+                                    /**
+                                     * @description 'evaluation' fields are computed by the server: do not send them
+                                     * @enum {string}
+                                     */
+                                    kind: "text" | "date" | "code" | "evaluation";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mustBeEligible?: boolean;
+                                    /** @description absent or false: required */
+                                    optional?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                kind: "forward" | "reject" | "objection" | "withdraw" | "reopen";
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                level: "village" | "township" | "county";
+                                /** @description the step starts a notice: the day it would end if taken now */
+                                noticeEndsOn?: string;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            attachments: {
+                                filename: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                mime: string;
+                                sha256: string;
+                                size: number;
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description the first step that used it; null while unused */
+                                usedInSeq: number | null;
+                            }[];
+                            closed: boolean;
+                            deadline: {
+                                dueOn: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                met: boolean;
+                                param: string;
+                                startedOn: string;
+                            } | null;
+                            events: {
+                                action: string;
+                                actionLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                actor: {
+                                    areaCode: string;
+                                    role: string;
+                                    roleLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    username: string;
+                                };
+                                /** @description ISO instant */
+                                at: string;
+                                attachments: {
+                                    id: number;
+                                    kind: string;
+                                    kindLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    mime: string;
+                                    name: string | null;
+                                    sha256: string;
+                                    size: number;
+                                }[];
+                                comment: string;
+                                dueOn: string | null;
+                                /** @description the evaluation the step relied on, computed by the server */
+                                evaluation: {
+                                    asOf: string;
+                                    decision: {
+                                        /** @description the household checks this decision relied on */
+                                        checks: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                        /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                        eligible: boolean | null;
+                                        /** @enum {string} */
+                                        key: "identification" | "exit" | "risk_elimination";
+                                        /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                        params: {
+                                            key: string;
+                                            /** @description '' national, 2-digit province or 6-digit county */
+                                            region: string;
+                                            source: string;
+                                            /** @description null: the value is unknown */
+                                            value: number | null;
+                                            /** @description the year the value took effect */
+                                            year: number;
+                                        }[];
+                                        /** @description the summary first, then the reason of every deciding check or rule */
+                                        reasons: {
+                                            en: string;
+                                            zh: string;
+                                        }[];
+                                        /** @description its own extra rules (e.g. income stably above the line) */
+                                        rules: {
+                                            /** @description the facts the rule read */
+                                            facts: {
+                                                [key: string]: (number | string | boolean) | null;
+                                            };
+                                            key: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            params: {
+                                                key: string;
+                                                /** @description '' national, 2-digit province or 6-digit county */
+                                                region: string;
+                                                source: string;
+                                                /** @description null: the value is unknown */
+                                                value: number | null;
+                                                /** @description the year the value took effect */
+                                                year: number;
+                                            }[];
+                                            reason: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                            /** @enum {string} */
+                                            status: "pass" | "fail" | "unknown";
+                                        }[];
+                                    };
+                                    field: string;
+                                    householdId: number;
+                                    householdNo: string;
+                                    monitoringCase: {
+                                        /** @description day of the county approval of the monitoring case */
+                                        identifiedOn: string | null;
+                                        /** @description assistance steps recorded in the case */
+                                        measuresApplied: number;
+                                        /** @description verified months of income stably above the monitoring threshold (given by the user) */
+                                        monthsAboveThreshold: number | null;
+                                        /** @description given by the user; null: not recorded */
+                                        rigidExpensesResolved: boolean | null;
+                                    } | null;
+                                    perCapitaNetIncome: number | null;
+                                    year: number;
+                                } | null;
+                                from: string;
+                                fromLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the declared fields given; an evaluation field holds {key, eligible, reasons} */
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                                kind: string;
+                                noticeEndsOn: string | null;
+                                /** @description every policy value the step used */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                seq: number;
+                                to: string;
+                                toLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            household: {
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                exitYear: number | null;
+                                headName: string;
+                                householdNo: string;
+                                id: number;
+                                identifiedOn: string | null;
+                                townshipName: string;
+                                villageCode: string;
+                                villageName: string;
+                            };
+                            id: number;
+                            notice: {
+                                ended: boolean;
+                                endsOn: string;
+                                param: string;
+                                startedOn: string;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            } | null;
+                            openedAt: string;
+                            openedBy: string;
+                            overdue: {
+                                days: number;
+                                en: string;
+                                /** @enum {string} */
+                                kind: "notice_ended" | "deadline_passed";
+                                on: string;
+                                param: string;
+                                zh: string;
+                            }[];
+                            riskType: string | null;
+                            riskTypeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description the last step; send it back with the next action */
+                            seq: number;
+                            state: string;
+                            stateLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            workflow: string;
+                            workflowLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传附件（multipart 字段 file，≤10 MB）Upload an attachment
+         * @description Upload first, then pass the returned id in attachmentIds of the step.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description attachment kind, e.g. application, meeting_minutes, notice_photo, announcement */
+                    kind: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filename: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            mime: string;
+                            sha256: string;
+                            size: number;
+                            uploadedAt: string;
+                            uploadedBy: string;
+                            /** @description the first step that used it; null while unused */
+                            usedInSeq: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/attachments/{attId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载附件 Download an attachment (the file itself) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/batch-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量办理（全部或全不）Take the same step on many cases, all or none
+         * @description One transaction. If any case is refused nothing is written and 409 lists every refused case in error.current.refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description an action id from allowedActions */
+                        action: string;
+                        /** @description ids returned by POST /api/v1/cases/{id}/attachments */
+                        attachmentIds?: number[];
+                        caseIds: number[];
+                        comment?: string;
+                        /** @description facts a person verified, used by a risk-elimination evaluation */
+                        facts?: {
+                            /** @description risk elimination: verified months of income stably above the monitoring threshold */
+                            monthsAboveThreshold?: number | null;
+                            /** @description risk elimination: large rigid expenses resolved */
+                            rigidExpensesResolved?: boolean | null;
+                        };
+                        /** @description the step's fields by key (leave out 'evaluation' fields: the server computes them) */
+                        input?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                householdNo: string;
+                                id: number;
+                                seq: number;
+                                state: string;
+                            }[];
+                            count: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current: {
+                                    refused: {
+                                        caseId: number;
+                                        code: string;
+                                        en: string;
+                                        householdNo: string | null;
+                                        reasons: {
+                                            code: string;
+                                            en: string;
+                                            endsOn?: string;
+                                            field?: string;
+                                            param?: string;
+                                            zh: string;
+                                        }[];
+                                        /** @description the HTTP status this step alone would get */
+                                        status: number;
+                                        zh: string;
+                                    }[];
+                                };
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/codes": {
         parameters: {
             query?: never;
@@ -278,6 +1965,583 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exit-panels/county": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贫困县摘帽评估：贫困发生率及各村结论 County exit panel with its villages, worst first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 6-digit county code */
+                    area: string;
+                    /** @description the year evaluated (yearly records and population of that year) */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            };
+                            counts: {
+                                /** @description households with a yearly record for the year */
+                                households: number;
+                                people: number;
+                                /** @description remaining poor: 未脱贫 + 返贫 that year (as on the overview) */
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                /** @description true for the demo’s synthesised population */
+                                populationSynthetic: boolean | null;
+                                ruralHouseholds: number | null;
+                                /** @description 农村人口 of the area and year; null when not loaded */
+                                ruralPeople: number | null;
+                            };
+                            evaluation: {
+                                bars: {
+                                    /** @description the parameter used; null when none applies */
+                                    bar: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county code */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: unknown */
+                                        value: number | null;
+                                        /** @description the year the value takes effect */
+                                        year: number;
+                                    } | null;
+                                    /**
+                                     * @description at_most: passes when the rate ≤ the bar; at_least: when ≥; both inclusive
+                                     * @enum {string}
+                                     */
+                                    comparison: "at_most" | "at_least";
+                                    denominator: number;
+                                    /** @enum {string} */
+                                    key: "incidence" | "wrong_exit_rate" | "omission_rate" | "approval";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @description the largest numerator allowed (at_most) or the smallest needed (at_least) at this denominator */
+                                    limitCount: number | null;
+                                    numerator: number;
+                                    /** @description numerator / denominator in %, rounded half up to 2 decimals, for display only; null when it cannot be computed */
+                                    percent: number | null;
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "pass" | "fail" | "unknown";
+                                }[];
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /**
+                                 * @description any fail → fail, else any unknown → unknown
+                                 * @enum {string}
+                                 */
+                                verdict: "pass" | "fail" | "unknown";
+                            };
+                            /** @enum {string} */
+                            kind: "village" | "county";
+                            /** @description what is missing or inconsistent in the data and how to supply it */
+                            missing: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            reason: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description the incidence bar in force for the area and year */
+                            threshold: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            } | null;
+                            /** @enum {string} */
+                            verdict: "pass" | "fail" | "unknown";
+                            villages: {
+                                items: {
+                                    code: string;
+                                    households: number;
+                                    limitCount: number | null;
+                                    missing: {
+                                        en: string;
+                                        zh: string;
+                                    } | null;
+                                    name: string;
+                                    people: number;
+                                    percent: number | null;
+                                    poorHouseholds: number;
+                                    poorPeople: number;
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    ruralPeople: number | null;
+                                    townshipCode: string | null;
+                                    townshipName: string | null;
+                                    /** @enum {string} */
+                                    verdict: "pass" | "fail" | "unknown";
+                                }[];
+                                summary: {
+                                    fail: number;
+                                    pass: number;
+                                    unknown: number;
+                                    villages: number;
+                                };
+                            };
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exit-panels/county-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 贫困县退出专项评估：错退率、漏评率、群众认可度（按提交的调查数评估，不保存）County assessment of the survey counts given (not stored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 认可户数 approving households: a whole number ≥ 0 */
+                        approving: number;
+                        /** @description 6-digit county code */
+                        county: string;
+                        /** @description 漏评人数 omitted people: a whole number ≥ 0 */
+                        omitted: number;
+                        /** @description 抽查已脱贫人数 sampled exited people: a whole number ≥ 0 */
+                        sampledExited: number;
+                        /** @description 抽查未建档立卡农村人口 sampled non-registered rural people: a whole number ≥ 0 */
+                        sampledNonRegistered: number;
+                        /** @description 受访户数 surveyed households: a whole number ≥ 0 */
+                        surveyedHouseholds: number;
+                        /** @description 错退人数 wrongly exited people: a whole number ≥ 0 */
+                        wronglyExited: number;
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            };
+                            counts: {
+                                approving: number;
+                                omitted: number;
+                                sampledExited: number;
+                                sampledNonRegistered: number;
+                                surveyedHouseholds: number;
+                                wronglyExited: number;
+                            };
+                            evaluation: {
+                                bars: {
+                                    /** @description the parameter used; null when none applies */
+                                    bar: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county code */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: unknown */
+                                        value: number | null;
+                                        /** @description the year the value takes effect */
+                                        year: number;
+                                    } | null;
+                                    /**
+                                     * @description at_most: passes when the rate ≤ the bar; at_least: when ≥; both inclusive
+                                     * @enum {string}
+                                     */
+                                    comparison: "at_most" | "at_least";
+                                    denominator: number;
+                                    /** @enum {string} */
+                                    key: "incidence" | "wrong_exit_rate" | "omission_rate" | "approval";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @description the largest numerator allowed (at_most) or the smallest needed (at_least) at this denominator */
+                                    limitCount: number | null;
+                                    numerator: number;
+                                    /** @description numerator / denominator in %, rounded half up to 2 decimals, for display only; null when it cannot be computed */
+                                    percent: number | null;
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "pass" | "fail" | "unknown";
+                                }[];
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /**
+                                 * @description any fail → fail, else any unknown → unknown
+                                 * @enum {string}
+                                 */
+                                verdict: "pass" | "fail" | "unknown";
+                            };
+                            /** @description why the incidence bar cannot be computed from the register */
+                            missing: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            reason: {
+                                en: string;
+                                zh: string;
+                            };
+                            register: {
+                                /** @description households with a yearly record for the year */
+                                households: number;
+                                people: number;
+                                /** @description remaining poor: 未脱贫 + 返贫 that year (as on the overview) */
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                /** @description true for the demo’s synthesised population */
+                                populationSynthetic: boolean | null;
+                                ruralHouseholds: number | null;
+                                /** @description 农村人口 of the area and year; null when not loaded */
+                                ruralPeople: number | null;
+                            };
+                            /** @enum {boolean} */
+                            stored: false;
+                            /** @enum {string} */
+                            verdict: "pass" | "fail" | "unknown";
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exit-panels/village": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贫困村出列评估：贫困发生率（分子、分母、上限、结论）Village exit panel */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 12-digit village code */
+                    area: string;
+                    /** @description the year evaluated (yearly records and population of that year) */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            };
+                            counts: {
+                                /** @description households with a yearly record for the year */
+                                households: number;
+                                people: number;
+                                /** @description remaining poor: 未脱贫 + 返贫 that year (as on the overview) */
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                /** @description true for the demo’s synthesised population */
+                                populationSynthetic: boolean | null;
+                                ruralHouseholds: number | null;
+                                /** @description 农村人口 of the area and year; null when not loaded */
+                                ruralPeople: number | null;
+                            };
+                            evaluation: {
+                                bars: {
+                                    /** @description the parameter used; null when none applies */
+                                    bar: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county code */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: unknown */
+                                        value: number | null;
+                                        /** @description the year the value takes effect */
+                                        year: number;
+                                    } | null;
+                                    /**
+                                     * @description at_most: passes when the rate ≤ the bar; at_least: when ≥; both inclusive
+                                     * @enum {string}
+                                     */
+                                    comparison: "at_most" | "at_least";
+                                    denominator: number;
+                                    /** @enum {string} */
+                                    key: "incidence" | "wrong_exit_rate" | "omission_rate" | "approval";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @description the largest numerator allowed (at_most) or the smallest needed (at_least) at this denominator */
+                                    limitCount: number | null;
+                                    numerator: number;
+                                    /** @description numerator / denominator in %, rounded half up to 2 decimals, for display only; null when it cannot be computed */
+                                    percent: number | null;
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "pass" | "fail" | "unknown";
+                                }[];
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /**
+                                 * @description any fail → fail, else any unknown → unknown
+                                 * @enum {string}
+                                 */
+                                verdict: "pass" | "fail" | "unknown";
+                            };
+                            /** @enum {string} */
+                            kind: "village" | "county";
+                            /** @description what is missing or inconsistent in the data and how to supply it */
+                            missing: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            reason: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description the incidence bar in force for the area and year */
+                            threshold: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            } | null;
+                            /** @enum {string} */
+                            verdict: "pass" | "fail" | "unknown";
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exit-panels/villages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 旗县或苏木乡镇的各村出列结论 Villages of a county or township with counts and verdicts, worst first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 6-digit county or 9-digit township code */
+                    area: string;
+                    /** @description the year evaluated (yearly records and population of that year) */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            };
+                            items: {
+                                code: string;
+                                households: number;
+                                limitCount: number | null;
+                                missing: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                name: string;
+                                people: number;
+                                percent: number | null;
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                ruralPeople: number | null;
+                                townshipCode: string | null;
+                                townshipName: string | null;
+                                /** @enum {string} */
+                                verdict: "pass" | "fail" | "unknown";
+                            }[];
+                            /** @description set when the county has no yearly records for the year */
+                            missing: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            summary: {
+                                fail: number;
+                                pass: number;
+                                unknown: number;
+                                villages: number;
+                            };
+                            threshold: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            } | null;
+                            year: number;
+                        };
+                    };
                 };
             };
         };
@@ -574,6 +2838,391 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/households/{id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评估（识别、退出、风险消除，含理由）Evaluate a household for a year, with reasons */
+        get: {
+            parameters: {
+                query: {
+                    /** @description evaluation day; default today (China time) */
+                    asOf?: string;
+                    /** @description the monitoring case to evaluate risk elimination for (default: the open one) */
+                    caseId?: number;
+                    monthsAboveThreshold?: number;
+                    rigidExpensesResolved?: "true" | "false";
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description evaluation day YYYY-MM-DD (ages and months are counted to it) */
+                            asOf: string;
+                            /** @description income, food, clothing, education, medical, housing, water */
+                            checks: {
+                                /** @description the facts the rule read */
+                                facts: {
+                                    [key: string]: (number | string | boolean) | null;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                status: "pass" | "fail" | "unknown";
+                            }[];
+                            exit: {
+                                /** @description the household checks this decision relied on */
+                                checks: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                                /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                eligible: boolean | null;
+                                /** @enum {string} */
+                                key: "identification" | "exit" | "risk_elimination";
+                                /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                /** @description the summary first, then the reason of every deciding check or rule */
+                                reasons: {
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @description its own extra rules (e.g. income stably above the line) */
+                                rules: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                            };
+                            householdId: number;
+                            householdNo: string;
+                            identification: {
+                                /** @description the household checks this decision relied on */
+                                checks: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                                /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                eligible: boolean | null;
+                                /** @enum {string} */
+                                key: "identification" | "exit" | "risk_elimination";
+                                /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                /** @description the summary first, then the reason of every deciding check or rule */
+                                reasons: {
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @description its own extra rules (e.g. income stably above the line) */
+                                rules: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                            };
+                            monitoringCase: {
+                                /** @description day of the county approval of the monitoring case */
+                                identifiedOn: string | null;
+                                /** @description assistance steps recorded in the case */
+                                measuresApplied: number;
+                                /** @description verified months of income stably above the monitoring threshold (given by the user) */
+                                monthsAboveThreshold: number | null;
+                                /** @description given by the user; null: not recorded */
+                                rigidExpensesResolved: boolean | null;
+                            } | null;
+                            monitoringCaseId: number | null;
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county */
+                                region: string;
+                                source: string;
+                                /** @description null: the value is unknown */
+                                value: number | null;
+                                /** @description the year the value took effect */
+                                year: number;
+                            }[];
+                            perCapitaNetIncome: number | null;
+                            /** @description only for a household with a monitoring case */
+                            riskElimination: {
+                                /** @description the household checks this decision relied on */
+                                checks: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                                /** @description null: cannot decide; the reasons name the missing fact or parameter */
+                                eligible: boolean | null;
+                                /** @enum {string} */
+                                key: "identification" | "exit" | "risk_elimination";
+                                /** @description every parameter used; stored with a step so later changes never rewrite it */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: the value is unknown */
+                                    value: number | null;
+                                    /** @description the year the value took effect */
+                                    year: number;
+                                }[];
+                                /** @description the summary first, then the reason of every deciding check or rule */
+                                reasons: {
+                                    en: string;
+                                    zh: string;
+                                }[];
+                                /** @description its own extra rules (e.g. income stably above the line) */
+                                rules: {
+                                    /** @description the facts the rule read */
+                                    facts: {
+                                        [key: string]: (number | string | boolean) | null;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: the value is unknown */
+                                        value: number | null;
+                                        /** @description the year the value took effect */
+                                        year: number;
+                                    }[];
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    status: "pass" | "fail" | "unknown";
+                                }[];
+                            } | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/households/{id}/history": {
@@ -973,6 +3622,928 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测预警列表 Monitoring alerts */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    page?: number;
+                    pageSize?: number;
+                    rule?: string;
+                    status?: "open" | "case_opened" | "dismissed" | "resolved";
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: number | null;
+                                countyCode: string;
+                                /** @description what triggered it; ID numbers masked */
+                                facts: {
+                                    [key: string]: unknown;
+                                };
+                                foundAt: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                /** @description the parameters used, as they were at the scan */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county */
+                                    region: string;
+                                    source: string;
+                                    value: number | null;
+                                    year: number;
+                                }[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                resolution: string | null;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                                rule: string;
+                                ruleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                status: "open" | "case_opened" | "dismissed" | "resolved";
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string | null;
+                                year: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/alerts/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 排除预警（须填理由，留痕）Dismiss an alert with a reason (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why the alert needs no case, e.g. what the home visit found */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: number | null;
+                            countyCode: string;
+                            /** @description what triggered it; ID numbers masked */
+                            facts: {
+                                [key: string]: unknown;
+                            };
+                            foundAt: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            /** @description the parameters used, as they were at the scan */
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county */
+                                region: string;
+                                source: string;
+                                value: number | null;
+                                year: number;
+                            }[];
+                            reason: {
+                                en: string;
+                                zh: string;
+                            };
+                            resolution: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            rule: string;
+                            ruleLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            status: "open" | "case_opened" | "dismissed" | "resolved";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            villageCode: string;
+                            villageName: string | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/department-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入部门比对数据（xlsx/csv，multipart 字段 file）Load department records for the cross-checks
+         * @description Columns 身份证号/id_number, 姓名/name, 类别/kind, 详情/detail, 金额/amount, 日期/date. All rows are validated first; any error rejects the file (400, every issue with row and column) and nothing is loaded. department (required) and kind may be query parameters or form fields sent before the file.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the department the records come from */
+                    department?: string;
+                    /** @description the kind of every row: vehicle, housing, company, public_servant, medical_cost */
+                    kind?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the batch id (its imports record) */
+                            batch: number;
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            department: string;
+                            encoding?: string;
+                            /** @description loaded rows whose ID number is a registered member */
+                            matchedPeople: number;
+                            rows: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测规则及部门数据类别 Monitoring rules and department record kinds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departmentKinds: {
+                                /** @enum {string} */
+                                key: "vehicle" | "housing" | "company" | "public_servant" | "medical_cost";
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            rules: {
+                                description: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                params: string[];
+                                riskType: string | null;
+                                /** @enum {string} */
+                                source: "register" | "department";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 运行防返贫监测扫描（留痕）Run the monitoring scan (audited)
+         * @description Runs every rule over the area for one year. New hits become open alerts; alerts already there (also dismissed ones) are left as they are.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description optional: an empty body scans your area for the latest year */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: your area */
+                        area?: string;
+                        /** @description default: the latest year with yearly records */
+                        year?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the area scanned ('*' for everything) */
+                            area: string;
+                            /** @description households examined by the rules */
+                            candidates: number;
+                            counties: number;
+                            elapsedMs: number;
+                            /** @description parameters a rule needed and could not use: those rules raised nothing there */
+                            missing: {
+                                counties: string[];
+                                key: string;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                rules: string[];
+                                year: number;
+                            }[];
+                            rules: {
+                                /** @description households the rule fired for */
+                                found: number;
+                                /** @description alerts already there (any status), left unchanged */
+                                known: number;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description alerts added by this scan */
+                                new: number;
+                                rule: string;
+                            }[];
+                            totals: {
+                                found: number;
+                                known: number;
+                                new: number;
+                            };
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示栏：正在公示的案件 Notice board: cases now in a notice */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            items: {
+                                caseId: number;
+                                ended: boolean;
+                                /** @description the day from which the notice may be closed */
+                                endsOn: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                startedOn: string;
+                                state: string;
+                                stateLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                townshipName: string;
+                                villageCode: string;
+                                villageName: string;
+                                workflow: string;
+                                workflowLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1407,6 +4978,124 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 业务流程定义（状态、步骤、字段、代码表、附件类型）Procedure definitions: states, steps, fields, code lists, attachment kinds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachmentKinds: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            workflows: {
+                                actions: {
+                                    /** @description attachment kinds required (keys of attachmentKinds) */
+                                    attachments: string[];
+                                    /** @description the step ends a notice: allowed once the notice is over */
+                                    closesNotice: boolean;
+                                    fields: {
+                                        /** @description kind 'code': the allowed values (empty otherwise) */
+                                        codes: {
+                                            code: string;
+                                            label: {
+                                                en: string;
+                                                zh: string;
+                                            };
+                                        }[];
+                                        /** @description kind 'evaluation': the decision it must be ('exit', 'risk_elimination') */
+                                        evaluationKey: string | null;
+                                        key: string;
+                                        /**
+                                         * @description 'evaluation' fields are computed by the server when the step is taken
+                                         * @enum {string}
+                                         */
+                                        kind: "text" | "date" | "code" | "evaluation";
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        required: boolean;
+                                    }[];
+                                    from: string[];
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "forward" | "reject" | "objection" | "withdraw" | "reopen";
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    level: "village" | "township" | "county";
+                                    levelLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @description roles that may take the step (city_admin may take every step) */
+                                    roles: ("city_admin" | "county_office" | "township_reviewer" | "village_cadre" | "industry_bureau" | "inspector" | "researcher")[];
+                                    /** @description the step starts a deadline in working days (a policy parameter key), met on reaching one of metIn */
+                                    startsDeadline: {
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        metIn: string[];
+                                        param: string;
+                                    } | null;
+                                    /** @description the step starts a notice of this many days (a policy parameter key) */
+                                    startsNotice: string | null;
+                                    to: string;
+                                }[];
+                                /** @description the state of a case with no steps */
+                                initial: string;
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                states: {
+                                    final: boolean;
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

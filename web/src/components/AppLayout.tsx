@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
 import {
-  ApartmentOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
+  AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
@@ -28,7 +28,12 @@ export default function AppLayout({ children }: { children: ReactNode }) {
   const items: Item[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.overview'), action: 'aggregates.read' as const },
     { key: '/register', icon: <TeamOutlined />, label: t('nav.register'), action: 'register.read' as const },
+    { key: '/cases', icon: <InboxOutlined />, label: t('nav.cases'), action: 'register.read' as const },
+    { key: '/notices', icon: <NotificationOutlined />, label: t('nav.notices'), action: 'register.read' as const },
+    { key: '/alerts', icon: <AlertOutlined />, label: t('nav.alerts'), action: 'alerts.handle' as const },
     { key: '/import', icon: <UploadOutlined />, label: t('nav.import'), action: 'register.import' as const },
+    { key: '/exit', icon: <AuditOutlined />, label: t('exit.menu'), action: 'aggregates.read' as const },
+    { key: '/policy', icon: <ControlOutlined />, label: t('nav.policy'), action: 'aggregates.read' as const },
     { key: '/admin/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), action: 'users.manage' as const },
     { key: '/admin/accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), action: 'users.manage' as const },
     { key: '/account', icon: <UserOutlined />, label: t('nav.account') },

@@ -10,11 +10,15 @@ import type { HistoryEntry, HouseholdFile, Member, YearRecord } from '../api/typ
 import { useCodes, useSession } from '../session';
 import { pick } from '../i18n';
 import { fmtMoney, STATUS_COLOR } from '../links';
-import { povertyLine } from '../povertyLine';
+import { resolveRow, usePolicyRows } from '../cases/policy';
+import { UnknownValue } from '../cases/params';
 import EditHousehold from '../household/EditHousehold';
 import MemberEdit from '../household/MemberEdit';
 import YearEdit, { CHECKS, LIVING } from '../household/YearEdit';
 import History from '../household/History';
+import Evaluation from '../household/Evaluation';
+import OpenCaseButtons from '../cases/OpenCase';
+import HouseholdCases from '../cases/HouseholdCases';
 
 const EChart = lazy(() => import('../charts/EChart'));
 
@@ -34,6 +38,7 @@ export default function Household() {
   const [year, setYear] = useState<{ open: boolean; y?: YearRecord }>({ open: false });
   const [checkYear, setCheckYear] = useState<number | undefined>();
   const writable = can('register.write');
+  const lineRows = usePolicyRows('poverty_line');
 
   const loadHistory = useCallback(async () => {
     try {
@@ -84,6 +89,9 @@ export default function Household() {
     }
   };
 
+  /** The poverty line in force for a year at this household's village (null: unknown; undefined: none). */
+  const lineOf = useCallback((year: number) => (lineRows && file ? resolveRow(lineRows, 'poverty_line', year, file.villageCode) : undefined), [lineRows, file]);
+
   const incomeChart = useMemo(() => {
     if (!file?.years.length) return null;
     return {
@@ -94,10 +102,10 @@ export default function Household() {
       yAxis: { type: 'value', name: t('year.yuan') },
       series: [
         { type: 'bar', name: t('year.perCapitaIncome'), data: file.years.map((y) => y.perCapitaIncome), itemStyle: { color: '#1677ff' } },
-        { type: 'line', name: t('year.povertyLine'), data: file.years.map((y) => povertyLine(y.year) ?? null), connectNulls: false, itemStyle: { color: '#cf1322' }, lineStyle: { type: 'dashed' } },
+        { type: 'line', name: t('year.povertyLine'), data: file.years.map((y) => lineOf(y.year)?.value ?? null), connectNulls: false, itemStyle: { color: '#cf1322' }, lineStyle: { type: 'dashed' } },
       ],
     };
-  }, [file, t]);
+  }, [file, t, lineOf]);
 
   if (error) {
     return error.status === 404
@@ -143,8 +151,10 @@ export default function Household() {
     {
       key: 'line', title: t('year.povertyLine'), align: 'right' as const,
       render: (_: unknown, y: YearRecord) => {
-        const line = povertyLine(y.year);
-        if (line === undefined) return <span title={t('year.noLine')}>—</span>;
+        const row = lineOf(y.year);
+        if (!row) return <span title={t('year.noLine')}>—</span>;
+        if (row.value === null) return <UnknownValue />;
+        const line = row.value;
         const above = y.perCapitaIncome >= line;
         return <Space size={4}>{fmtMoney(line)}<Tag color={above ? 'green' : 'red'}>{above ? t('year.above') : t('year.below')}</Tag></Space>;
       },
@@ -165,7 +175,7 @@ export default function Household() {
             <Typography.Text type="secondary">{file.area.county} {file.area.township} {file.area.village}</Typography.Text>
           </Space>
         }
-        extra={<Space><Link to="/register">{t('household.backToRegister')}</Link>{writable && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-household">{t('common.edit')}</Button>}</Space>}
+        extra={<Space wrap><Link to="/register">{t('household.backToRegister')}</Link>{writable && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-household">{t('common.edit')}</Button>}</Space>}
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} data-testid="household-info">
           <Descriptions.Item label={t('household.householdNo')}>{file.householdNo}</Descriptions.Item>
@@ -181,6 +191,7 @@ export default function Household() {
           <Descriptions.Item label={t('household.relocated')}>{file.relocated ? t('common.yes') : t('common.no')}</Descriptions.Item>
           <Descriptions.Item label={t('household.version')}>{file.version}</Descriptions.Item>
         </Descriptions>
+        <OpenCaseButtons householdId={file.id} headName={file.headName} years={file.years.map((y) => y.year)} />
       </Card>
 
       <Card>
@@ -228,6 +239,14 @@ export default function Household() {
                   <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('year.waterStandard')}</Typography.Paragraph>
                 </>
               ) : <Typography.Text type="secondary">{t('year.none')}</Typography.Text>,
+            },
+            {
+              key: 'evaluation', label: t('evaluation.tab'),
+              children: <Evaluation householdId={file.id} years={file.years.map((y) => y.year)} />,
+            },
+            {
+              key: 'cases', label: t('cases.householdCases'),
+              children: <HouseholdCases householdId={file.id} />,
             },
             {
               key: 'history', label: t('household.history'),
