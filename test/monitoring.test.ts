@@ -324,6 +324,23 @@ describe('alerts', () => {
     expect(dismiss.statusCode).toBe(409);
   });
 
+  it('opens a monitoring case from an alert through the API: the alert points at the case, and only once', async () => {
+    const [a] = (await alertsOf(vehicle.id)).filter((x) => x.status === 'open');
+    expect(a).toBeDefined();
+    const res = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: cookies.cadre }, payload: { workflow: 'monitoring', householdId: vehicle.id, alertId: a!.id } });
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId = res.json().id;
+    const [after] = await db.query<{ status: string; case_id: number }>('SELECT status, case_id FROM monitoring_alerts WHERE id = $1', [a!.id]);
+    expect(after).toMatchObject({ status: 'case_opened' });
+    expect(Number(after!.case_id)).toBe(Number(caseId));
+    // The same alert again: 409 and no second case.
+    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE household_id = $1', [vehicle.id]);
+    const again = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { cookie: cookies.cadre }, payload: { workflow: 'monitoring', householdId: vehicle.id, alertId: a!.id } });
+    expect(again.statusCode).toBe(409);
+    const now = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE household_id = $1', [vehicle.id]);
+    expect(Number(now[0]!.n)).toBe(Number(before[0]!.n));
+  });
+
   it('lists the rules for user interfaces', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/monitoring/rules', headers: { cookie: cookies.cadre } });
     expect(res.statusCode).toBe(200);
