@@ -120,7 +120,8 @@ export async function openPage(w: World, viewport = { width: 1280, height: 800 }
     if (m.type() === 'error' && !EXPECTED.test(m.text())) errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-  page.setDefaultTimeout(15_000);
+  // Generous: in the full suite two test workers, the server and Chromium share two cores.
+  page.setDefaultTimeout(30_000);
   return { context, page, errors };
 }
 

@@ -50,7 +50,11 @@ describe.skipIf(!run)('procedures and policy in Chromium', () => {
     await form.waitFor();
     // Sent without the required fields: the server's reasons appear on them.
     await page.getByTestId('action-submit').click();
-    await page.locator('.ant-form-item-explain-error').first().waitFor();
+    // The refusal is listed in full, and each reason also sits on its field.
+    const problem = page.getByTestId('action-problem');
+    await problem.waitFor();
+    expect(await problem.innerText()).toContain('发现方式');
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const choose = async (label: string, option: string) => {
       await form.getByLabel(label).click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
