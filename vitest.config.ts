@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Servers started by tests (`jingzhun serve`) never run the scheduled monitoring scan.
+    env: { JINGZHUN_MONITOR_SCAN: 'off' },
   },
 });

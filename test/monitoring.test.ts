@@ -18,7 +18,9 @@ import { setParameter } from '../src/services/policy.js';
 import { systemActor, type Actor, type Ctx } from '../src/services/context.js';
 import { encodeText } from '../src/services/imports/encoding.js';
 import { listAlerts, loadDepartmentRecords, markAlertCaseOpened, runMonitoringScan } from '../src/services/monitoring/index.js';
-import { runMonitoringScanJob } from '../src/jobs/monitoring-scan.js';
+import { runMonitoringScanJob, type MonitoringJobResult } from '../src/jobs/monitoring-scan.js';
+import { nextDailyRun, parseScanSchedule, startMonitoringScheduler } from '../src/jobs/scheduler.js';
+import { ValidationError } from '../src/domain/errors.js';
 import { testDb } from './support/db.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
@@ -345,6 +347,239 @@ describe('alerts', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/monitoring/rules', headers: { cookie: cookies.cadre } });
     expect(res.statusCode).toBe(200);
     expect(res.json().rules.map((r: { key: string }) => r.key)).toContain('large_medical_cost');
-    expect(res.json().departmentKinds).toHaveLength(5);
+    expect(res.json().departmentKinds).toHaveLength(11);
+  });
+});
+
+// --- the register's own rules, the data-quality rules and the new department kinds ---------------
+// A county of its own, so the counts above stay as they are.
+
+interface Person {
+  name: string;
+  birth: string;
+  sex?: '1' | '2';
+  relation?: string;
+  fields?: Record<string, unknown>;
+}
+
+/** A household of `reg` with the given members (the first is the head) and one 2023 record. */
+async function registered(
+  village: string,
+  opts: { attribute?: string; mainCause?: string; otherCauses?: string[]; status?: string; people?: Person[]; year?: Record<string, unknown> } = {},
+): Promise<Built> {
+  const county = village.slice(0, 6);
+  const people = opts.people ?? [{ name: '巴特尔', birth: '1970-03-15', fields: { health: '1', labourAbility: '1' } }, { name: '其木格', birth: '1972-08-02', sex: '2', fields: { health: '1', labourAbility: '1' } }];
+  const ids = people.map((p) => makeIdNumber(county, p.birth, p.sex ?? '1'));
+  const no = householdNo('REG');
+  const status = opts.status ?? '1';
+  const h = await createHousehold(admin(), {
+    household: { householdNo: no, villageCode: village, attribute: opts.attribute ?? (status === '0' ? '1' : '4'), exitStatus: status, exitYear: status === '0' ? undefined : 2017, mainCause: opts.mainCause ?? '07', otherCauses: opts.otherCauses, identifiedOn: '2015-05-01' },
+    members: people.map((p, i) => ({ name: p.name, idNumber: ids[i], relation: p.relation ?? (i === 0 ? '01' : i === 1 ? '02' : '03'), ethnicity: '02', ...p.fields })),
+  });
+  await putHouseholdYear(admin(), h.id, 2023, { householdSize: people.length, status, wageIncome: 9000 * people.length, ...opts.year });
+  return { id: h.id, no, ids };
+}
+
+describe('register, data-quality and new department rules', () => {
+  let reg: TestArea;
+  const b: Record<string, Built> = {};
+
+  beforeAll(async () => {
+    reg = await makeArea(db);
+    const [v0, v1] = reg.villageCodes;
+    b.housing = await registered(v0, { year: { housingSecure: false, dangerousHouse: true } });
+    b.water = await registered(v0, { year: { waterSecure: true, waterLitresPerDay: 15 } });
+    b.school = await registered(v0, {
+      people: [
+        { name: '额尔敦', birth: '1980-04-01', fields: { health: '1', labourAbility: '1' } },
+        { name: '小额尔敦', birth: '2012-05-01', fields: { health: '1', studentStatus: '0' } },
+        { name: '小萨仁', birth: '2016-02-01', sex: '2', relation: '04', fields: { health: '1', studentStatus: '2' } },
+      ],
+    });
+    b.labour = await registered(v0, {
+      people: [
+        { name: '朝鲁', birth: '1981-06-01', fields: { health: '3', labourAbility: '3' } },
+        { name: '乌兰', birth: '1983-02-02', sex: '2', fields: { health: '4', disabilityGrade: '1', labourAbility: '4' } },
+        { name: '老朝鲁', birth: '1950-01-01', relation: '09', fields: { health: '1', labourAbility: '1' } },
+      ],
+    });
+    b.illness = await registered(v1, { status: '0', mainCause: '01' }); // both members healthy; the registered poor too
+    b.illnessOk = await registered(v1, { mainCause: '05', otherCauses: ['01'], people: [{ name: '图雅', birth: '1975-01-01', sex: '2', fields: { health: '2', labourAbility: '1' } }, { name: '苏和', birth: '1973-01-01', fields: { health: '1', labourAbility: '1' } }] });
+    b.illnessUnknown = await registered(v1, { mainCause: '01', people: [{ name: '图雅', birth: '1975-01-01', sex: '2', fields: { health: '1' } }, { name: '苏和', birth: '1973-01-01' }] });
+    b.labourOk = await registered(v0, {
+      people: [
+        { name: '朝鲁', birth: '1981-06-01', fields: { health: '3', labourAbility: '3' } },
+        { name: '乌兰', birth: '1983-02-02', sex: '2', fields: { health: '1', labourAbility: '2' } },
+      ],
+    });
+    b.income = await registered(v1, { year: { wageIncome: 300000 } }); // 150,000 per person
+    b.land = await registered(v1, { year: { farmlandMu: 300, forestMu: 10 } }); // 150 mu per person
+    b.months = await registered(v1);
+    // Entry refuses 13 months; rows loaded before that check (or around it) are what the rule finds.
+    await db.query(`UPDATE members SET work_months = 14 WHERE county_code = $1 AND id_number = $2`, [reg.countyCode, b.months.ids[0]]);
+    b.dibao = await registered(v1, { attribute: '5' });
+    b.dibaoListed = await registered(v1, { attribute: '5' });
+    b.disaster = await registered(v0);
+    b.accident = await registered(v0);
+    b.dropout = await registered(v0, {
+      people: [
+        { name: '哈斯', birth: '1978-01-01', fields: { health: '1', labourAbility: '1' } },
+        { name: '小哈斯', birth: '2009-03-03', fields: { health: '1', studentStatus: '4' } },
+      ],
+    });
+    b.death = await registered(v0);
+    b.control = await registered(v0, { year: { housingSecure: true, dangerousHouse: false, waterSecure: true, waterLitresPerDay: 40, farmlandMu: 20, forestMu: 30 } });
+    b.poor = await registered(v1, { status: '0', year: { housingSecure: false, waterSecure: false } }); // already assisted
+  });
+
+  it('refuses a department file with a disaster row without a date and an unknown kind, naming rows and columns, writing nothing', async () => {
+    const csv = ['身份证号,姓名,类别,详情,金额,日期',
+      `${b.disaster!.ids[0]},巴特尔,受灾,冰雹,20000,2023-07-01`,
+      `${b.accident!.ids[0]},巴特尔,意外事故,车祸,,`,
+      `${b.dropout!.ids[1]},小哈斯,学籍,,,2023-09-01`].join('\n');
+    const err = await loadDepartmentRecords(admin(), { bytes: Buffer.from(csv), filename: 'bad.csv', department: '旗应急管理局' }).catch((e: unknown) => e);
+    const issues = (err as { issues: { row: number; column: string; zh: string; en: string }[] }).issues;
+    expect(issues.map((i) => [i.row, i.column])).toEqual([[3, '日期'], [4, '类别']]);
+    expect(issues[0]!.zh).toContain('为空：意外事故记录须填写发生日期');
+    expect(issues[0]!.en).toContain('needs the date it happened');
+    expect(issues[1]!.zh).toContain('“学籍”不是可用的类别');
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM department_records WHERE id_number = ANY($1::bpchar[])', [[b.disaster!.ids[0], b.accident!.ids[0], b.dropout!.ids[1]]]);
+    expect(n!.n).toBe(0);
+  });
+
+  it('loads disasters, accidents, dropouts, deaths and the 低保 list (Chinese kinds and aliases)', async () => {
+    const csv = ['身份证号,姓名,类别,详情,金额,日期',
+      `${b.disaster!.ids[0]},巴特尔,受灾,冰雹 玉米绝收,20000,2023-07-01`,
+      `${b.accident!.ids[1]},其木格,意外,交通事故 重伤,,2023-03-02`,
+      `${b.dropout!.ids[1]},小哈斯,辍学,初二辍学,,2023-10-09`,
+      `${b.death!.ids[1]},其木格,死亡注销,,,2023-01-20`,
+      `${b.dibaoListed!.ids[1]},其木格,低保,农村低保 二类,,2021-01-01`,
+      `${b.control!.ids[0]},巴特尔,受灾,往年,5000,2022-07-01`].join('\n');
+    const r = await loadDepartmentRecords(admin(), { bytes: encodeText(csv, 'gbk'), filename: '民政应急教育.csv', department: '旗民政局等' });
+    expect(r).toMatchObject({ rows: 6, byKind: { disaster: 2, accident: 1, dropout: 1, death: 1, dibao: 1 }, matchedPeople: 6, encoding: 'gbk' });
+  });
+
+  it('fires each new rule on its household and on no control', async () => {
+    const res = await runMonitoringScan(admin(), { area: reg.countyCode, year: 2023 });
+    const found = Object.fromEntries(res.rules.filter((x) => x.found > 0).map((x) => [x.rule, x.found]));
+    expect(found).toEqual({
+      unsafe_housing: 1, unsafe_water: 1, out_of_school: 1, labour_loss: 1, disaster_reported: 1, accident_reported: 1, dropout_reported: 1,
+      'department:death': 1, dq_illness_without_sick_member: 1, dq_assistance_not_listed: 1, dq_income_out_of_range: 1, dq_work_months: 1, dq_land_per_person: 1,
+    });
+    expect(res.missing).toEqual([]);
+    const expected: Record<string, string[]> = {
+      housing: ['unsafe_housing'], water: ['unsafe_water'], school: ['out_of_school'], labour: ['labour_loss'], illness: ['dq_illness_without_sick_member'],
+      illnessOk: [], illnessUnknown: [], labourOk: [], income: ['dq_income_out_of_range'], land: ['dq_land_per_person'], months: ['dq_work_months'], dibao: ['dq_assistance_not_listed'], dibaoListed: [],
+      disaster: ['disaster_reported'], accident: ['accident_reported'], dropout: ['dropout_reported'], death: ['department:death'], control: [], poor: [],
+    };
+    const got: Record<string, string[]> = {};
+    for (const k of Object.keys(expected)) got[k] = await rulesOf(b[k]!.id);
+    expect(got).toEqual(expected);
+  });
+
+  it('words the alerts with the facts, masked ID numbers and what to do', async () => {
+    const [school] = await alertsOf(b.school!.id);
+    expect(school!.reason.zh).toContain(`小额尔敦（${b.school!.ids[1]!.slice(0, 4)}**********${b.school!.ids[1]!.slice(-4)}） 11 周岁（按 2023-08-31 计），属义务教育适龄（6–15 周岁），在校生状况却为“非在校生”`);
+    expect(JSON.stringify(school)).not.toContain(b.school!.ids[1]);
+    const [labour] = await alertsOf(b.labour!.id);
+    expect(labour!.facts).toMatchObject({ workingAgeMembers: 2, ableWorkingAgeMembers: 0 });
+    const [months] = await alertsOf(b.months!.id);
+    expect(months!.reason.zh).toContain('14 个月；请按当年实际外出务工月数更正');
+    const [land] = await alertsOf(b.land!.id);
+    expect(land!.reason.zh).toContain('耕地 300 亩 ÷ 家庭人口 2 人 = 人均 150.00 亩，超过上限 50 亩/人');
+    const [housing] = await alertsOf(b.housing!.id);
+    expect(housing!.reason.zh).toContain('住房登记为危房');
+  });
+
+  it('lists the new alerts with their catalogue labels, and a re-scan adds nothing', async () => {
+    const list = await listAlerts(admin(), { area: reg.countyCode, year: 2023, pageSize: 100 });
+    expect(list.total).toBe(13);
+    const label = (hh: Built) => list.items.find((i) => i.householdId === hh.id)!.ruleLabel;
+    expect(label(b.illness!)).toEqual({ zh: '数据质量：因病致贫但无患病成员', en: 'Data quality: illness cause without a sick member' });
+    expect(label(b.disaster!).zh).toBe('部门报告受灾');
+    const again = await runMonitoringScan(admin(), { area: reg.countyCode, year: 2023 });
+    expect(again.totals).toEqual({ found: 13, new: 0, known: 13 });
+  });
+});
+
+describe('scheduled scan (JINGZHUN_MONITOR_SCAN)', () => {
+  it('reads the setting: empty is daily at 02:30 China time, HH:MM or off; anything else is refused with the reason', () => {
+    expect(parseScanSchedule(undefined)).toEqual({ kind: 'daily', hour: 2, minute: 30 });
+    expect(parseScanSchedule('')).toEqual({ kind: 'daily', hour: 2, minute: 30 });
+    expect(parseScanSchedule(' 7:05 ')).toEqual({ kind: 'daily', hour: 7, minute: 5 });
+    expect(parseScanSchedule('OFF')).toEqual({ kind: 'off' });
+    for (const bad of ['24:00', '02:60', '2:3', 'daily', '7']) {
+      const e = (() => { try { parseScanSchedule(bad); } catch (x) { return x; } return null; })();
+      expect(e, bad).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues[0]).toMatchObject({ field: 'JINGZHUN_MONITOR_SCAN', value: bad });
+      expect((e as ValidationError).issues[0]!.zh).toContain('HH:MM');
+    }
+  });
+
+  it('computes the next run in China time (UTC+8), strictly after now, across days and years', () => {
+    const at = (iso: string, h = 2, m = 30) => nextDailyRun(new Date(iso), h, m).toISOString();
+    expect(at('2024-03-10T18:29:59.000Z')).toBe('2024-03-10T18:30:00.000Z'); // 02:29:59 on 11 March in China
+    expect(at('2024-03-10T18:30:00.000Z')).toBe('2024-03-11T18:30:00.000Z'); // exactly due: the next day
+    expect(at('2024-03-10T10:00:00.000Z')).toBe('2024-03-10T18:30:00.000Z'); // 18:00 in China: tonight
+    expect(at('2024-12-31T17:00:00.000Z')).toBe('2024-12-31T18:30:00.000Z'); // 01:00 on 1 January 2025 in China
+    expect(at('2024-02-28T16:00:00.000Z', 0, 0)).toBe('2024-02-29T16:00:00.000Z');
+    expect(at('2024-02-28T15:59:00.000Z', 0, 0)).toBe('2024-02-28T16:00:00.000Z');
+  });
+
+  it('runs the real scan on a short interval, logs counts without personal data, and stops cleanly', async () => {
+    const lines: string[] = [];
+    const before = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scan' AND county_code = $1`, [area.countyCode]);
+    const s = startMonitoringScheduler(db, {
+      schedule: { kind: 'interval', ms: 20 }, log: (l) => lines.push(l),
+      job: (d, o) => runMonitoringScanJob(d, { ...o, actor: countyActor(area) }),
+    });
+    expect(s.next()).not.toBeNull();
+    for (let i = 0; i < 600 && !lines.some((l) => l.includes('finished')); i++) await new Promise((r) => setTimeout(r, 50));
+    await s.stop();
+    expect(s.next()).toBeNull();
+    const done = lines.find((l) => l.includes('finished'))!;
+    expect(done).toMatch(/1 个旗县 counties scanned; 命中 found \d+; 新预警 new \d+; 已有 known \d+/);
+    const after = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'scan' AND county_code = $1`, [area.countyCode]);
+    expect(Number(after[0]!.n)).toBeGreaterThan(Number(before[0]!.n));
+    const all = lines.join('\n');
+    for (const secret of [...low.ids, '巴特尔', '其木格', low.no]) expect(all).not.toContain(secret);
+  });
+
+  it('never runs twice at once, and stop() waits for the run in progress, which skips the counties left', async () => {
+    const lines: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let seen: AbortSignal | undefined;
+    let calls = 0;
+    const job = async (_: Db, o: { signal?: AbortSignal } = {}): Promise<MonitoringJobResult> => {
+      calls += 1;
+      seen = o.signal;
+      await gate;
+      return { startedAt: '', elapsedMs: 5, counties: [{ county: '150599', error: { zh: '失败', en: 'failed for a test' } }], totals: { found: 0, new: 0, known: 0 }, stopped: o.signal?.aborted };
+    };
+    const s = startMonitoringScheduler(db, { schedule: { kind: 'off' }, log: (l) => lines.push(l), job });
+    expect(s.next()).toBeNull();
+    const first = s.runNow();
+    expect(s.running()).toBe(true);
+    expect(await s.runNow()).toBeNull();
+    expect(lines.some((l) => l.includes('previous scan still running'))).toBe(true);
+    let stopped = false;
+    const stopping = s.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(stopped).toBe(false);
+    expect(seen?.aborted).toBe(true);
+    release();
+    await stopping;
+    expect((await first)?.stopped).toBe(true);
+    expect(calls).toBe(1);
+    expect(lines.at(-1)).toContain('150599 失败 failed: failed for a test');
+    expect(lines.at(-1)).toContain('stopped by shutdown');
+  });
+
+  it('the job itself stops between counties once its signal is aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await runMonitoringScanJob(db, { actor: countyActor(area), signal: ac.signal });
+    expect(r).toMatchObject({ stopped: true, counties: [] });
   });
 });

@@ -3,8 +3,9 @@ import { DEFAULT_POLICY_ROWS, lookupFor, type PolicyRow } from './policy.js';
 import type { PolicyKey } from './policy-types.js';
 import {
   MONITORING_RULES, evaluateMonitoring, findDepartmentKind, householdAlerts, isMonitoringRule, monitoringParams, ruleLabel,
-  type DepartmentRecordFacts, type HouseholdScanInput, type MemberFacts, type YearFacts,
+  type DepartmentRecordFacts, type HouseholdFacts, type HouseholdScanInput, type MemberFacts, type PersonFacts, type YearFacts,
 } from './monitoring-rules.js';
+import { RISK_TYPES } from './workflows/codes.js';
 
 const KULUN = '150524';
 const r = (key: PolicyKey, year: number, region: string, value: number | null, source = `文件 ${key} / doc ${key}`): PolicyRow => ({ key, year, region, value, source });
@@ -172,5 +173,232 @@ describe('department records', () => {
   it('a control household with nothing unusual raises nothing and misses nothing', () => {
     const res = evaluateMonitoring(input(2023, { record: y(2023, 9000), previous: y(2022, 8500) }), lookup(2023));
     expect(res).toEqual({ alerts: [], missing: [] });
+  });
+});
+
+// --- the register's rules and the data-quality rules (monitoring-register.ts) ----------------------
+
+const p2023 = () => monitoringParams(lookup(2023), 2023);
+let nextMember = 100;
+const person = (birthDate: string, extra: Partial<PersonFacts> = {}): PersonFacts => {
+  nextMember += 1;
+  return {
+    id: nextMember, name: `成员${nextMember}`, idNumber: `150524${birthDate.replaceAll('-', '')}${String(nextMember).padStart(3, '0')}1`,
+    birthDate, studentStatus: null, health: null, labourAbility: null, workMonths: null, ...extra,
+  };
+};
+const hh = (members: PersonFacts[], extra: Partial<HouseholdFacts> = {}): HouseholdFacts => ({ attribute: '4', mainCause: '07', otherCauses: [], members, ...extra });
+const rec = (extra: Partial<YearFacts> = {}, status = '1'): YearFacts => ({ ...y(2023, 9000, status, 2), ...extra });
+const scan = (record: YearFacts, household: HouseholdFacts | null = null, params = p2023()) =>
+  householdAlerts(input(2023, { record, household, members: household?.members ?? [] }), params);
+
+describe('catalogue of the new rules', () => {
+  it('gives the risk rules a risk type of the case workflow, and the data-quality rules none and a 数据质量 label', () => {
+    const codes = new Set(RISK_TYPES.map((t) => t.code));
+    const of = (k: string) => MONITORING_RULES.find((x) => x.key === k)!;
+    expect(['unsafe_housing', 'unsafe_water', 'labour_loss', 'out_of_school', 'disaster_reported', 'accident_reported', 'dropout_reported'].map((k) => of(k).riskType))
+      .toEqual(['housing', 'drinking_water', 'labour_shortage', 'schooling', 'disaster', 'accident', 'schooling']);
+    for (const x of MONITORING_RULES) if (x.riskType !== null) expect(codes.has(x.riskType), x.key).toBe(true);
+    const dq = MONITORING_RULES.filter((x) => x.key.startsWith('dq_'));
+    expect(dq.map((x) => x.key)).toEqual(['dq_illness_without_sick_member', 'dq_assistance_not_listed', 'dq_income_out_of_range', 'dq_work_months', 'dq_land_per_person']);
+    for (const x of dq) {
+      expect(x.riskType).toBeNull();
+      expect(x.label.zh.startsWith('数据质量：')).toBe(true);
+      expect(x.label.en.startsWith('Data quality: ')).toBe(true);
+    }
+    expect(dq.filter((x) => x.source === 'department').map((x) => x.key)).toEqual(['dq_assistance_not_listed']);
+    expect(of('dq_income_out_of_range').params).toEqual(['dq_income_min_yuan', 'dq_income_max_yuan']);
+  });
+
+  it('reads the new department kinds by Chinese name and alias', () => {
+    expect(['受灾', '自然灾害', '意外事故', '交通事故', '失辍学', '辍学', '死亡注销', '死亡', '低保', '最低生活保障', '特困供养', '五保'].map(findDepartmentKind))
+      .toEqual(['disaster', 'disaster', 'accident', 'accident', 'dropout', 'dropout', 'death', 'death', 'dibao', 'dibao', 'tekun', 'tekun']);
+  });
+});
+
+describe('unsafe_housing and unsafe_water', () => {
+  it('fires on the evaluation\'s own housing check: not secured, or a dangerous house whatever the flag', () => {
+    const a = scan(rec({ housingSecure: false }));
+    expect(rules(a)).toEqual(['unsafe_housing']);
+    expect(a.alerts[0]!.reason.zh).toContain('2023 年年度记录住房安全未达标：登记为未达到“住房安全有保障”（housingSecure = 否）；请入户核实住房状况');
+    expect(a.alerts[0]!.facts).toMatchObject({ housingSecure: false, dangerousHouse: null, status: '1' });
+    const d = scan(rec({ housingSecure: true, dangerousHouse: true }));
+    expect(rules(d)).toEqual(['unsafe_housing']);
+    expect(d.alerts[0]!.reason.zh).toContain('住房登记为危房');
+    expect(scan(rec({ housingSecure: true, dangerousHouse: false })).alerts).toEqual([]);
+    expect(scan(rec({ housingSecure: null })).alerts).toEqual([]); // unknown is not a hit
+  });
+
+  it('fires on water below 20 L or above 20 minutes, not at the limits', () => {
+    expect(rules(scan(rec({ waterSecure: true, waterLitresPerDay: 19 })))).toEqual(['unsafe_water']);
+    expect(scan(rec({ waterSecure: true, waterLitresPerDay: 20, waterFetchMinutes: 20 })).alerts).toEqual([]);
+    const far = scan(rec({ waterFetchMinutes: 21 }));
+    expect(rules(far)).toEqual(['unsafe_water']);
+    expect(far.alerts[0]!.reason.zh).toContain('取水往返 21 分钟，超过 20 分钟');
+    expect(far.alerts[0]!.reason.en).toContain('start monitoring (unsafe drinking water)');
+    expect(rules(scan(rec({ waterSecure: false })))).toEqual(['unsafe_water']);
+  });
+
+  it('leaves the registered poor to their assistance (status 0 or 3)', () => {
+    expect(scan(rec({ housingSecure: false, waterSecure: false }, '0')).alerts).toEqual([]);
+    expect(scan(rec({ dangerousHouse: true }, '3')).alerts).toEqual([]);
+  });
+});
+
+describe('out_of_school', () => {
+  it('fires for a child of 6–15 on 31 August whose status is 非在校生, at both age limits', () => {
+    const six = person('2017-08-31', { studentStatus: '0' });
+    const fifteen = person('2007-09-01', { studentStatus: '0' });
+    const res = scan(rec(), hh([person('1985-01-01'), six, fifteen]));
+    expect(rules(res)).toEqual(['out_of_school']);
+    const a = res.alerts[0]!;
+    expect(a.facts).toMatchObject({ asOf: '2023-08-31', children: [{ memberId: six.id, age: 6 }, { memberId: fifteen.id, age: 15 }] });
+    expect(a.reason.zh).toContain(`${six.name}（1505**********${six.idNumber.slice(-4)}） 6 周岁`);
+    expect(a.reason.zh).toContain('属义务教育适龄（6–15 周岁），在校生状况却为“非在校生”；请入户核实，属实的会同学校劝返复学');
+    expect(JSON.stringify(a)).not.toContain(six.idNumber);
+  });
+
+  it('does not fire just outside the ages, for a child in school, or with the status empty', () => {
+    expect(scan(rec(), hh([person('2017-09-01', { studentStatus: '0' }), person('2007-08-31', { studentStatus: '0' })])).alerts).toEqual([]);
+    expect(scan(rec(), hh([person('2013-05-01', { studentStatus: '2' }), person('2012-05-01', { studentStatus: null })])).alerts).toEqual([]);
+  });
+
+  it('needs the full member list (never judges from the members a department record matched) and skips the registered poor', () => {
+    const child = person('2013-05-01', { studentStatus: '0' });
+    expect(scan(rec(), { ...hh([child]), members: undefined }).alerts).toEqual([]);
+    expect(scan(rec({}, '0'), hh([child])).alerts).toEqual([]);
+  });
+});
+
+describe('labour_loss', () => {
+  it('fires when a working-age member lost labour ability and no working-age member can work', () => {
+    const lost = person('1983-06-01', { labourAbility: '3', health: '3' });
+    const res = scan(rec(), hh([lost, person('1985-02-02', { labourAbility: '4' }), person('1950-01-01', { labourAbility: '1' }), person('2015-01-01', { labourAbility: '4' })]));
+    expect(rules(res)).toEqual(['labour_loss']);
+    expect(res.alerts[0]!.facts).toMatchObject({ asOf: '2023-12-31', workingAgeMembers: 2, ableWorkingAgeMembers: 0, lost: [{ memberId: lost.id, age: 40 }] });
+    expect(res.alerts[0]!.reason.zh).toContain('40 周岁为劳动年龄（16–59 周岁，按 2023-12-31 计），却登记为“丧失劳动力”，家中再无劳动年龄的普通或技能劳动力');
+  });
+
+  it('does not fire while a working-age member can work, outside working age, or with a labour ability unknown', () => {
+    const lost = () => person('1983-06-01', { labourAbility: '3' });
+    expect(scan(rec(), hh([lost(), person('2005-03-03', { labourAbility: '2' })])).alerts).toEqual([]);
+    expect(scan(rec(), hh([person('1963-12-31', { labourAbility: '3' })])).alerts).toEqual([]); // 60 on 31 December
+    expect(rules(scan(rec(), hh([person('1964-01-01', { labourAbility: '3' })])))).toEqual(['labour_loss']); // 59
+    expect(scan(rec(), hh([lost(), person('1990-01-01', { labourAbility: null })])).alerts).toEqual([]);
+    expect(scan(rec({}, '0'), hh([lost()])).alerts).toEqual([]);
+  });
+});
+
+describe('dq_illness_without_sick_member', () => {
+  it('fires on 因病 (main or other cause) when every member is recorded and none is sick, whatever the status', () => {
+    const res = scan(rec({}, '0'), hh([person('1970-01-01', { health: '1' }), person('1972-01-01', { health: '4' })], { mainCause: '01' }));
+    expect(rules(res)).toEqual(['dq_illness_without_sick_member']);
+    expect(res.alerts[0]!.reason.zh).toMatch(/^数据质量：主要致贫原因为“因病”，但 2 名成员的健康状况为：.+ 健康、.+ 残疾，无人登记为长期慢性病或患有大病；请核实/);
+    expect(res.alerts[0]!.params).toEqual([]);
+    expect(rules(scan(rec(), hh([person('1970-01-01', { health: '1' })], { otherCauses: ['05', '01'] })))).toEqual(['dq_illness_without_sick_member']);
+  });
+
+  it('does not fire with a sick member, with a health status empty, or for another cause', () => {
+    expect(scan(rec(), hh([person('1970-01-01', { health: '1' }), person('1972-01-01', { health: '2' })], { mainCause: '01' })).alerts).toEqual([]);
+    expect(scan(rec(), hh([person('1970-01-01', { health: '1' }), person('1972-01-01', { health: null })], { mainCause: '01' })).alerts).toEqual([]);
+    expect(scan(rec(), hh([person('1970-01-01', { health: '1' })], { mainCause: '02' })).alerts).toEqual([]);
+  });
+});
+
+describe('dq_assistance_not_listed', () => {
+  const list = (covered: boolean, listedMembers: number) => ({ covered, listedMembers });
+  it('fires for a 低保 or 特困 household with nobody on the civil affairs list loaded for the county', () => {
+    const res = scan(rec(), hh([], { attribute: '2', members: undefined, assistance: { dibao: list(true, 0) } }));
+    expect(rules(res)).toEqual(['dq_assistance_not_listed']);
+    expect(res.alerts[0]!.reason.zh).toContain('数据质量：贫困户属性为“低保贫困户”，但已导入的民政低保名单（截至 2023 年底）中没有该户任何成员');
+    expect(rules(scan(rec(), hh([], { attribute: '6', assistance: { tekun: list(true, 0) } })))).toEqual(['dq_assistance_not_listed']);
+  });
+
+  it('does not fire with a member listed, without a list for the county, or for another attribute', () => {
+    expect(scan(rec(), hh([], { attribute: '5', assistance: { dibao: list(true, 1) } })).alerts).toEqual([]);
+    expect(scan(rec(), hh([], { attribute: '5', assistance: { dibao: list(false, 0) } })).alerts).toEqual([]);
+    expect(scan(rec(), hh([], { attribute: '5' })).alerts).toEqual([]);
+    expect(scan(rec(), hh([], { attribute: '1', assistance: { dibao: list(true, 0) } })).alerts).toEqual([]);
+  });
+});
+
+describe('dq_income_out_of_range', () => {
+  it('fires at or below 0 and above 100,000, not just inside, citing the limit and its source', () => {
+    const at = (v: number) => rules(scan({ ...rec(), perCapitaIncome: v }, null, p2023()));
+    expect([at(0), at(-5), at(0.01), at(100000), at(100000.01)]).toEqual([
+      ['dq_income_out_of_range', 'exited_below_line', 'income_below_threshold'],
+      ['dq_income_out_of_range', 'exited_below_line', 'income_below_threshold'],
+      ['exited_below_line', 'income_below_threshold'],
+      [],
+      ['dq_income_out_of_range'],
+    ]);
+    const high = scan({ ...rec(), perCapitaIncome: 250000 }).alerts[0]!;
+    expect(high.reason.zh).toContain('数据质量：2023 年人均纯收入 250,000.00 元，高于数据质量上限 100,000.00 元（dq_income_max_yuan，2014 年起，全国；来源：项目默认值：各地扶贫信息系统数据质量校验中常见的限值（domain.md §4）');
+    expect(high.facts).toMatchObject({ side: 'high', limit: 100000 });
+    expect(high.params.map((x) => [x.key, x.value])).toEqual([['dq_income_max_yuan', 100000]]);
+    const low = scan({ ...rec(), perCapitaIncome: 0, status: '0' }).alerts;
+    expect(low.map((x) => x.rule)).toEqual(['dq_income_out_of_range']); // the registered poor too
+    expect(low[0]!.reason.zh).toContain('不高于数据质量下限 0.00 元');
+  });
+
+  it("uses a county's own limit, and reports a missing one instead of guessing", () => {
+    const own = monitoringParams(lookup(2023, [r('dq_income_max_yuan', 2023, KULUN, 50000, '库伦旗数据核查口径 / Kulun check')]), 2023);
+    expect(rules(scan({ ...rec(), perCapitaIncome: 60000 }, null, own))).toEqual(['dq_income_out_of_range']);
+    const rows = DEFAULT_POLICY_ROWS.filter((x) => x.key !== 'dq_income_max_yuan');
+    const res = scan({ ...rec(), perCapitaIncome: 250000 }, null, monitoringParams(lookupFor(rows, 2023, KULUN), 2023));
+    expect(res.alerts).toEqual([]);
+    expect(res.missing.map((m) => [m.key, m.rules])).toEqual([['dq_income_max_yuan', ['dq_income_out_of_range']]]);
+    expect(res.missing[0]!.reason.zh).toContain('缺少参数 dq_income_max_yuan（2023 年）：未设置');
+  });
+});
+
+describe('dq_work_months', () => {
+  it('fires for months below 0 or above 12 (rows written around the validation), not for 0 or 12', () => {
+    const res = scan(rec(), hh([person('1980-01-01', { workMonths: 13 }), person('1982-01-01', { workMonths: 12 }), person('1984-01-01', { workMonths: -1 })]));
+    expect(rules(res)).toEqual(['dq_work_months']);
+    expect(res.alerts[0]!.facts.members).toHaveLength(2);
+    expect(res.alerts[0]!.reason.zh).toMatch(/数据质量：务工时间超出 0–12 个月：.+ 13 个月、.+ -1 个月；请按当年实际外出务工月数更正/);
+    expect(scan(rec(), hh([person('1980-01-01', { workMonths: 0 }), person('1982-01-01', { workMonths: 12 })])).alerts).toEqual([]);
+  });
+});
+
+describe('dq_land_per_person', () => {
+  it('fires above 50 mu of farmland or 70 mu of forest per person, not at the limit', () => {
+    expect(scan(rec({ farmlandMu: 100, forestMu: 140 })).alerts).toEqual([]); // exactly 50 and 70 per person for 2 people
+    const res = scan(rec({ farmlandMu: 100.01, forestMu: 140.01 }));
+    expect(rules(res)).toEqual(['dq_land_per_person']);
+    expect(res.alerts[0]!.reason.zh).toContain('耕地 100.01 亩 ÷ 家庭人口 2 人 = 人均 50.01 亩，超过上限 50 亩/人（dq_farmland_mu_per_person_max');
+    expect(res.alerts[0]!.reason.zh).toContain('；林地 140.01 亩 ÷ 家庭人口 2 人 = 人均 70.01 亩，超过上限 70 亩/人');
+    expect(res.alerts[0]!.params.map((x) => x.key)).toEqual(['dq_farmland_mu_per_person_max', 'dq_forest_mu_per_person_max']);
+    expect(rules(scan(rec({ forestMu: 140.01 })))).toEqual(['dq_land_per_person']);
+  });
+
+  it('reports the missing limit and still checks the other', () => {
+    const rows = DEFAULT_POLICY_ROWS.filter((x) => x.key !== 'dq_farmland_mu_per_person_max');
+    const res = scan(rec({ farmlandMu: 5000, forestMu: 141 }), null, monitoringParams(lookupFor(rows, 2023, KULUN), 2023));
+    expect(res.alerts.map((a) => a.facts.over)).toEqual([['forest land']]);
+    expect(res.missing.map((m) => [m.key, m.rules])).toEqual([['dq_farmland_mu_per_person_max', ['dq_land_per_person']]]);
+  });
+});
+
+describe('disaster, accident, dropout and death records', () => {
+  it('raises one alert per kind for records of the year, saying what to do', () => {
+    const res = evaluateMonitoring(input(2023, {
+      departmentRecords: [
+        dept('disaster', member.idNumber, { id: 21, detail: '冰雹，玉米绝收 30 亩', amount: 24000, date: '2023-07-12', department: '旗应急管理局' }),
+        dept('disaster', other.idNumber, { id: 22, date: '2022-07-12', department: '旗应急管理局' }), // another year
+        dept('accident', other.idNumber, { id: 23, detail: '交通事故 重伤', date: '2023-03-02', department: '公安局' }),
+        dept('dropout', other.idNumber, { id: 24, detail: '初二辍学', date: '2023-10-09', department: '旗教育局' }),
+        dept('death', member.idNumber, { id: 25, date: '2023-01-20', department: '民政局' }),
+        dept('dibao', member.idNumber, { id: 26, date: '2020-01-01', department: '民政局' }), // read by the data-quality rule only
+      ],
+    }), lookup(2023));
+    expect(rules(res)).toEqual(['accident_reported', 'department:death', 'disaster_reported', 'dropout_reported']);
+    const d = res.alerts.find((a) => a.rule === 'disaster_reported')!;
+    expect(d.facts.count).toBe(1);
+    expect(d.reason.zh).toContain('2023 年家庭成员出现在部门受灾记录中（巴特尔（1505**********0031），旗应急管理局，详情：冰雹，玉米绝收 30 亩，金额 24,000 元，日期 2023-07-12）；请入户核实受灾损失');
+    expect(res.alerts.find((a) => a.rule === 'accident_reported')!.reason.en).toContain('start monitoring (accident)');
+    expect(res.alerts.find((a) => a.rule === 'dropout_reported')!.reason.zh).toContain('劝返复学');
+    expect(evaluateMonitoring(input(2024, { departmentRecords: [dept('disaster', member.idNumber, { date: '2023-07-12' })] }), lookup(2024)).alerts).toEqual([]);
   });
 });

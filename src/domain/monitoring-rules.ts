@@ -10,108 +10,21 @@
 // alert for each of them would bury the real signals.
 
 import { labelOf } from './codes.js';
-import { fen, paramOrigin, readParam, yuan, type Fact, type ParamRead } from './evaluate/common.js';
+import { fen, paramOrigin, readParam, yuan, type ParamRead } from './evaluate/common.js';
 import { maskIdNumber } from './idnumber.js';
-import type { ParamLookup, PolicyKey, ResolvedParam, Text } from './policy-types.js';
-import { DEPARTMENT_KIND_LABELS, MATCH_KINDS, type DepartmentKind, type MonitoringRuleKey } from './monitoring-catalogue.js';
+import type { ParamLookup, PolicyKey, Text } from './policy-types.js';
+import { DEPARTMENT_KIND_LABELS, MATCH_KINDS, YEAR_KINDS, type DepartmentKind, type MonitoringRuleKey } from './monitoring-catalogue.js';
+import {
+  cite, type DepartmentRecordFacts, type HouseholdScanInput, type Json, type MemberFacts, type MissingParam, type MonitoringAlert,
+  type MonitoringParams, type YearFacts,
+} from './monitoring-inputs.js';
+import { DQ_PARAM_RULES, registerAlerts } from './monitoring-register.js';
 
 export * from './monitoring-catalogue.js';
 
-// --- inputs and outputs ------------------------------------------------------------------------
-
-/** What the rules read of a yearly record (per_capita_income is written by domain/income.ts). */
-export interface YearFacts {
-  year: number;
-  /** 脱贫标志 that year. */
-  status: string;
-  householdSize: number;
-  perCapitaIncome: number;
-}
-
-export interface MemberFacts {
-  id: number;
-  name: string;
-  /** The full number, for matching only: alerts carry it masked. */
-  idNumber: string;
-}
-
-export interface DepartmentRecordFacts {
-  id: number;
-  batch: number;
-  kind: DepartmentKind;
-  idNumber: string;
-  name: string | null;
-  detail: string | null;
-  /** Whole yuan. */
-  amount: number | null;
-  /** YYYY-MM-DD. */
-  date: string | null;
-  department: string;
-}
-
-export interface HouseholdScanInput {
-  /** The year scanned. */
-  year: number;
-  /** The yearly record of `year`, if any. */
-  record?: YearFacts | null;
-  /** The yearly record of `year - 1`, if any. */
-  previous?: YearFacts | null;
-  members: readonly MemberFacts[];
-  /** Department records; only those whose ID number is a member's count. */
-  departmentRecords?: readonly DepartmentRecordFacts[];
-}
-
-export type Json = Fact | Json[] | { [k: string]: Json };
-
-export interface MonitoringAlert {
-  rule: MonitoringRuleKey;
-  year: number;
-  facts: Record<string, Json>;
-  params: ResolvedParam[];
-  reason: Text;
-}
-
-export interface MissingParam {
-  key: PolicyKey;
-  year: number;
-  /** The rules that could not run for want of it. */
-  rules: MonitoringRuleKey[];
-  reason: Text;
-}
-
-/** The parameters of one year and area, resolved once and shared by every household scanned. */
-export interface MonitoringParams {
-  year: number;
-  threshold: {
-    /** null when it cannot be worked out. */
-    fen: number | null;
-    basis: 'threshold' | 'multiple' | null;
-    params: ResolvedParam[];
-    /** How the value was found, naming each parameter with its value and source. */
-    how: Text;
-  };
-  line: { fen: number | null; read: ParamRead };
-  /** income_drop_alert_pct in hundredths of a percent (30 → 3000), so comparisons stay in integers. */
-  dropPct: { hundredths: number | null; read: ParamRead };
-  medical: { fen: number | null; read: ParamRead };
-  /** Every parameter a rule needed and could not use. */
-  missing: MissingParam[];
-}
+export * from './monitoring-inputs.js';
 
 // --- parameters ----------------------------------------------------------------------------------
-
-/** 'zh / en' sources are split; others are shown as they are in both languages. */
-function sourceText(s: string): Text {
-  const m = / ?\/ /.exec(s);
-  return m ? { zh: s.slice(0, m.index), en: s.slice(m.index + m[0].length) } : { zh: s, en: s };
-}
-
-/** "poverty_line，2020 年起，全国；来源：…" — a parameter's row and its source. */
-export function cite(p: ResolvedParam): Text {
-  const o = paramOrigin(p);
-  const s = sourceText(p.source);
-  return { zh: `${o.zh}；来源：${s.zh}`, en: `${o.en}; source: ${s.en}` };
-}
 
 const positive = (v: number) => v > 0;
 
@@ -126,6 +39,10 @@ export function monitoringParams(lookup: ParamLookup, year: number): MonitoringP
   const own = readParam(lookup, 'monitoring_income_threshold', year, positive);
   const drop = readParam(lookup, 'income_drop_alert_pct', year, (v) => v >= 0 && v < 100);
   const medical = readParam(lookup, 'medical_oop_alert_yuan', year, (v) => v >= 0);
+  const dqIncomeMin = readParam(lookup, 'dq_income_min_yuan', year);
+  const dqIncomeMax = readParam(lookup, 'dq_income_max_yuan', year, positive);
+  const dqFarmland = readParam(lookup, 'dq_farmland_mu_per_person_max', year, positive);
+  const dqForest = readParam(lookup, 'dq_forest_mu_per_person_max', year, positive);
   const missing: MissingParam[] = [];
   let threshold: MonitoringParams['threshold'];
   if (own.value !== null) {
@@ -164,12 +81,22 @@ export function monitoringParams(lookup: ParamLookup, year: number): MonitoringP
   }
   missing.push(...missingOf(drop, 'income_drop_alert_pct', year, ['income_drop']));
   missing.push(...missingOf(medical, 'medical_oop_alert_yuan', year, ['large_medical_cost']));
+  for (const [key, read] of [['dq_income_min_yuan', dqIncomeMin], ['dq_income_max_yuan', dqIncomeMax], ['dq_farmland_mu_per_person_max', dqFarmland], ['dq_forest_mu_per_person_max', dqForest]] as const) {
+    missing.push(...missingOf(read, key, year, [DQ_PARAM_RULES[key]]));
+  }
+  const hundredths = (r: ParamRead) => (r.value === null ? null : Math.round(Number((r.value * 100).toPrecision(15))));
   return {
     year,
     threshold,
     line: { fen: line.value === null ? null : fen(line.value), read: line },
     dropPct: { hundredths: drop.value === null ? null : Math.round(drop.value * 100), read: drop },
     medical: { fen: medical.value === null ? null : fen(medical.value), read: medical },
+    dq: {
+      incomeMin: { fen: dqIncomeMin.value === null ? null : fen(dqIncomeMin.value), read: dqIncomeMin },
+      incomeMax: { fen: dqIncomeMax.value === null ? null : fen(dqIncomeMax.value), read: dqIncomeMax },
+      farmland: { hundredths: hundredths(dqFarmland), read: dqFarmland },
+      forest: { hundredths: hundredths(dqForest), read: dqForest },
+    },
     missing,
   };
 }
@@ -215,6 +142,27 @@ function listRecords(items: { r: DepartmentRecordFacts; m: MemberFacts }[]): Tex
 }
 
 /** The year of a YYYY-MM-DD date, or null. */
+const yearKinds: ReadonlySet<DepartmentKind> = new Set(YEAR_KINDS);
+function isYearKind(k: DepartmentKind): boolean {
+  return yearKinds.has(k);
+}
+
+/** What each reported event asks the village to do, by rule. */
+const EVENT_RULES = [
+  {
+    kind: 'disaster', rule: 'disaster_reported',
+    todo: { zh: '请入户核实受灾损失，影响基本生活的纳入监测（因灾）并落实救助', en: 'check the losses on a home visit; if basic living is affected, start monitoring (disaster) and arrange relief' },
+  },
+  {
+    kind: 'accident', rule: 'accident_reported',
+    todo: { zh: '请入户核实伤情及对医疗支出和收入的影响，确有困难的纳入监测（因意外）', en: 'check the injuries and their effect on medical costs and income on a home visit; start monitoring (accident) if the hardship is real' },
+  },
+  {
+    kind: 'dropout', rule: 'dropout_reported',
+    todo: { zh: '请会同学校劝返复学（控辍保学），因贫失学的纳入监测（因学）', en: 'work with the school to bring the child back (控辍保学); start monitoring (schooling) if poverty is the cause' },
+  },
+] as const satisfies readonly { kind: DepartmentKind; rule: MonitoringRuleKey; todo: Text }[];
+
 function yearOf(date: string | null): number | null {
   return date && /^\d{4}-/.test(date) ? Number(date.slice(0, 4)) : null;
 }
@@ -295,8 +243,9 @@ export function householdAlerts(input: HouseholdScanInput, params: MonitoringPar
     const m = byId.get(r.idNumber);
     if (!m) continue;
     const y = yearOf(r.date);
-    // Costs count in their own year; a vehicle or a company recorded after the year scanned does not count for it.
-    if (r.kind === 'medical_cost' ? y !== year : y !== null && y > year) continue;
+    // Events (costs, disasters, accidents, dropouts) count in their own year; a vehicle or a
+    // company recorded after the year scanned does not count for it.
+    if (isYearKind(r.kind) ? y !== year : y !== null && y > year) continue;
     const list = matched.get(r.kind);
     if (list) list.push({ r, m });
     else matched.set(r.kind, [{ r, m }]);
@@ -313,6 +262,21 @@ export function householdAlerts(input: HouseholdScanInput, params: MonitoringPar
       reason: {
         zh: `数据比对：家庭成员出现在其他部门的${label.zh}记录中（${list.zh}）；请入户核实，属实的按规定调整`,
         en: `Cross-check: a household member is in another department's ${label.en} records (${list.en}); verify on a home visit and adjust the record as the rules require`,
+      },
+    });
+  }
+  for (const { kind, rule, todo } of EVENT_RULES) {
+    const items = matched.get(kind);
+    if (!items?.length) continue;
+    const label = DEPARTMENT_KIND_LABELS[kind];
+    const list = listRecords(items);
+    alerts.push({
+      rule, year,
+      facts: { kind, count: items.length, records: items.map(({ r, m }) => recordFacts(r, m)) },
+      params: [],
+      reason: {
+        zh: `${year} 年家庭成员出现在部门${label.zh}记录中（${list.zh}）；${todo.zh}`,
+        en: `A household member is in a department's ${label.en} records of ${year} (${list.en}); ${todo.en}`,
       },
     });
   }
@@ -335,6 +299,9 @@ export function householdAlerts(input: HouseholdScanInput, params: MonitoringPar
       });
     }
   }
+  const register = registerAlerts(rec, input.household ?? null, params);
+  alerts.push(...register.alerts);
+  for (const r of register.needed) needed.add(r);
   const missing = params.missing
     .map((m) => ({ ...m, rules: m.rules.filter((r) => needed.has(r)) }))
     .filter((m) => m.rules.length > 0);

@@ -1,14 +1,18 @@
 // `jingzhun serve` (what `npm start` runs): open the database, set up the demo on first start,
-// listen, and shut down gracefully (finish in-flight requests, close the database, drop the lock).
+// listen, run the monitoring scan on its schedule (JINGZHUN_MONITOR_SCAN), and shut down gracefully
+// (stop the schedule, finish in-flight requests, close the database, drop the lock).
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ensureDemo } from '../services/demo.js';
 import { printDemo, progress } from '../cli/output.js';
 import { demoAccounts } from '../services/users.js';
 import { buildApp } from './app.js';
+import { describeSchedule, parseScanSchedule, startMonitoringScheduler } from '../jobs/scheduler.js';
 
 export async function serve(opts: { port: number; host: string; demo: boolean }): Promise<void> {
   const t0 = Date.now();
+  // A bad JINGZHUN_MONITOR_SCAN stops the start here, before the database is opened.
+  const schedule = parseScanSchedule(process.env.JINGZHUN_MONITOR_SCAN);
   const db = await openDb();
   let accounts: { username: string; role: string; areaCode: string }[] = [];
   if (opts.demo) {
@@ -33,10 +37,16 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   process.stdout.write(`\n精准 Jingzhun 已启动 / running (${db.engine}${db.dataDir ? `: ${db.dataDir}` : ''}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
   process.stdout.write(`  http://${shown}:${opts.port}/\n  API 文档 docs: http://${shown}:${opts.port}/api/docs\n`);
   printDemo(accounts);
+  const scheduler = startMonitoringScheduler(db, { schedule, log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) });
+  const next = scheduler.next();
+  const s = describeSchedule(schedule);
+  process.stdout.write(`  ${s.zh} / ${s.en}${next ? `; 下次 next ${next.toISOString()}` : ''}\n`);
   let closing = false;
   const stop = async () => {
     if (closing) return;
     closing = true;
+    // The scan in progress finishes its county (one transaction) before the database closes.
+    await scheduler.stop();
     await app.close();
     await db.close();
     process.exit(0);

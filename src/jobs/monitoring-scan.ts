@@ -1,6 +1,6 @@
 // The scheduled relapse-monitoring scan: every county in turn, each its own scan (one transaction
 // and one audit row per county), so one county's failure neither rolls back nor stops the others.
-// Run by a scheduler in the server, and inline in tests.
+// Run on a schedule by the server (jobs/scheduler.ts, JINGZHUN_MONITOR_SCAN), and inline in tests.
 import type { Db } from '../db/client.js';
 import { AppError } from '../domain/errors.js';
 import { systemActor, type Actor } from '../services/context.js';
@@ -11,11 +11,17 @@ export interface MonitoringJobResult {
   elapsedMs: number;
   counties: { county: string; result?: ScanResult; error?: { zh: string; en: string } }[];
   totals: { found: number; new: number; known: number };
+  /** True when `signal` stopped the job before every county was scanned. */
+  stopped?: boolean;
 }
 
 export async function runMonitoringScanJob(
   db: Db,
-  opts: { year?: number; now?: Date | string; actor?: Actor; onCounty?: (county: string, done: number, total: number) => void } = {},
+  opts: {
+    year?: number; now?: Date | string; actor?: Actor; onCounty?: (county: string, done: number, total: number) => void;
+    /** Checked between counties: a server shutting down stops after the county being scanned. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<MonitoringJobResult> {
   const started = Date.now();
   const ctx = { db, actor: opts.actor ?? systemActor('job:monitoring-scan') };
@@ -23,6 +29,10 @@ export async function runMonitoringScanJob(
   const out: MonitoringJobResult = { startedAt: new Date(started).toISOString(), elapsedMs: 0, counties: [], totals: { found: 0, new: 0, known: 0 } };
   let done = 0;
   for (const county of counties) {
+    if (opts.signal?.aborted) {
+      out.stopped = true;
+      break;
+    }
     opts.onCounty?.(county, done++, counties.length);
     try {
       const result = await runMonitoringScan(ctx, { area: county, year: opts.year, now: opts.now });

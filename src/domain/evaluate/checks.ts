@@ -185,7 +185,7 @@ export function medicalCheck(year: YearInput, members: readonly MemberInput[]): 
 }
 
 /** 住房安全: the household flag; a house recorded as dangerous (危房) fails whatever the flag says. Empty dangerousHouse is not used. */
-export function housingCheck(year: YearInput): Check {
+export function housingCheck(year: Pick<YearInput, 'housingSecure' | 'dangerousHouse'>): Check {
   const parts: Part[] = [flagPart(year.housingSecure, 'housingSecure', CHECK_LABELS.housing)];
   if (year.dangerousHouse === true) parts.push({ status: 'fail', zh: '住房登记为危房（dangerousHouse = 是）', en: 'the house is recorded as dangerous (dangerousHouse = true)' });
   const r = combine(parts, {
@@ -199,7 +199,7 @@ export function housingCheck(year: YearInput): Check {
  * 饮水安全: the household flag, plus the quantity (≥ 20 L per person per day) and the fetching time
  * (≤ 20 min round trip) when recorded — project defaults, see WATER_MIN_LITRES_PER_PERSON_DAY.
  */
-export function waterCheck(year: YearInput): Check {
+export function waterCheck(year: Pick<YearInput, 'waterSecure' | 'waterLitresPerDay' | 'waterFetchMinutes'>): Check {
   const parts: Part[] = [flagPart(year.waterSecure, 'waterSecure', CHECK_LABELS.water)];
   const l = year.waterLitresPerDay;
   const t = year.waterFetchMinutes;

@@ -1,5 +1,6 @@
 // Other departments' records for the cross-checks (数据比对): vehicles, commercial housing,
-// registered companies, public servants and medical out-of-pocket costs, loaded from .xlsx/.csv
+// registered companies, public servants, medical out-of-pocket costs, disasters and accidents
+// (应急管理, 公安), school dropouts (教育), deaths and the 低保/特困 lists (民政), loaded from .xlsx/.csv
 // (UTF-8 or GBK). Every row is validated first and every problem reported with its row, column and
 // reason; a file with any problem writes nothing. A good file is one batch (its `imports` row id),
 // written with COPY in one transaction with its audit row.
@@ -8,7 +9,7 @@ import type { Sql } from '../../db/client.js';
 import { ValidationError, type FieldIssue } from '../../domain/errors.js';
 import { parseDate } from '../../domain/evaluate/common.js';
 import { parseIdNumber } from '../../domain/idnumber.js';
-import { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, findDepartmentKind, type DepartmentKind } from '../../domain/monitoring-rules.js';
+import { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, YEAR_KINDS, findDepartmentKind, type DepartmentKind } from '../../domain/monitoring-rules.js';
 import { normaliseHeader } from '../../domain/template.js';
 import { audit, require, type Ctx } from '../context.js';
 import { decodeText } from '../imports/encoding.js';
@@ -32,6 +33,8 @@ for (const c of DEPARTMENT_COLUMNS) {
 }
 
 const MAX_AMOUNT = 2_147_483_647; // the column is an integer
+const yearKinds: ReadonlySet<DepartmentKind> = new Set(YEAR_KINDS);
+const isYearKind = (k: DepartmentKind) => yearKinds.has(k);
 const KIND_LIST = DEPARTMENT_KINDS.map((k) => `${k}（${DEPARTMENT_KIND_LABELS[k].zh}）`).join('、');
 const KIND_LIST_EN = DEPARTMENT_KINDS.map((k) => `${k} (${DEPARTMENT_KIND_LABELS[k].en})`).join(', ');
 const REJECTED = { zh: '部门数据文件有误，未写入任何记录；请按提示逐行修改后重新上传', en: 'The department file has errors and nothing was loaded; correct the rows listed and upload it again' };
@@ -239,6 +242,9 @@ function validateRow(r: RawRow, fixedKind: DepartmentKind | undefined, issues: F
   if (kind === 'medical_cost') {
     if (amount === null && text(rawAmount) === '') issues.push(issue(r.row, 'amount', '', '为空：医疗自付费用须填写金额（元）', 'is empty: a medical out-of-pocket cost needs its amount (yuan)'));
     if (!date && text(c.date) === '') issues.push(issue(r.row, 'date', '', '为空：医疗自付费用须填写日期（按年度合计）', 'is empty: a medical out-of-pocket cost needs its date (costs are added up by year)'));
+  } else if (kind && isYearKind(kind) && !date && text(c.date) === '') {
+    const l = DEPARTMENT_KIND_LABELS[kind];
+    issues.push(issue(r.row, 'date', '', `为空：${l.zh}记录须填写发生日期（按年度预警）`, `is empty: a ${l.en} record needs the date it happened (alerts are raised for its year)`));
   }
   if (issues.length > before || !kind) return null;
   return { kind, idNumber, name: name || null, detail: detail || null, amount, date };

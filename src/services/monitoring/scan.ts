@@ -1,15 +1,19 @@
 // The relapse-monitoring scan: for each county of the area, one query finds the households whose
-// yearly records (the year and the one before) can meet an income rule with that county's
-// parameters, and one join finds department records matching members' ID numbers; the pure rules
-// (domain/monitoring-rules.ts) decide and word each alert. New alerts go in with COPY into a
+// yearly records (the year and the one before), household fields and members (summarised per
+// household in one pass, scan-sql.ts) can meet a register rule with that county's parameters; one
+// query loads every member of the households a member rule may fire for; one join finds
+// department records matching members' ID numbers; the pure rules (domain/monitoring-rules.ts,
+// monitoring-register.ts) decide and word each alert. New alerts go in with COPY into a
 // staging table and one INSERT … ON CONFLICT DO NOTHING on (county, household, rule, year): a
 // re-scan adds nothing and never reopens an alert someone dismissed.
 import type { Sql } from '../../db/client.js';
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import {
-  MONITORING_RULES, householdAlerts, monitoringParams, ruleLabel,
-  type DepartmentKind, type DepartmentRecordFacts, type HouseholdScanInput, type MemberFacts, type MissingParam, type MonitoringAlert, type MonitoringParams, type MonitoringRuleKey,
+  ASSISTANCE_KINDS, MONITORING_RULES, YEAR_KINDS, householdAlerts, monitoringParams, ruleLabel,
+  type AssistanceKind, type DepartmentKind, type DepartmentRecordFacts, type HouseholdFacts, type HouseholdScanInput, type MemberFacts, type MissingParam,
+  type MonitoringAlert, type MonitoringParams, type MonitoringRuleKey, type PersonFacts,
 } from '../../domain/monitoring-rules.js';
+import { assistanceListed, householdConditions, memberConditions, type CandidateSql } from './scan-sql.js';
 import type { Text } from '../../domain/policy-types.js';
 import { policyLookup } from '../policy.js';
 import { audit, inScope, require, type Ctx } from '../context.js';
@@ -54,23 +58,50 @@ export interface ScanResult {
 
 const AREA = { zh: '区划', en: 'area' };
 
-/** One household's inputs to the rules, gathered from the two candidate queries. */
+/** One household's inputs to the rules, gathered from the candidate queries. */
 interface Acc {
   year: number;
   record?: HouseholdScanInput['record'];
   previous?: HouseholdScanInput['previous'];
   members: MemberFacts[];
+  household?: HouseholdFacts;
   departmentRecords: DepartmentRecordFacts[];
 }
 
-interface IncomeRow {
+interface RegisterRow {
   householdId: number;
   status: string;
   householdSize: number;
   perCapitaIncome: number;
+  housingSecure: boolean | null;
+  dangerousHouse: boolean | null;
+  waterSecure: boolean | null;
+  waterLitresPerDay: number | null;
+  waterFetchMinutes: number | null;
+  farmlandMu: number | string | null;
+  forestMu: number | string | null;
   prevStatus: string | null;
   prevSize: number | null;
   prevIncome: number | null;
+  attribute: string;
+  mainCause: string | null;
+  otherCauses: string[];
+  /** A member or household condition held: load every member. */
+  needsMembers: boolean;
+  dibaoListed: number | null;
+  tekunListed: number | null;
+}
+
+interface MemberRow {
+  householdId: number;
+  id: number;
+  name: string;
+  idNumber: string;
+  birthDate: string;
+  studentStatus: string | null;
+  health: string | null;
+  labourAbility: string | null;
+  workMonths: number | null;
 }
 
 interface DeptRow {
@@ -133,10 +164,13 @@ function checkYear(year: number): void {
 
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 
-/** Households of one county meeting an income rule's condition, with the year before; the same comparisons as the rules. */
-async function incomeCandidates(tx: Sql, county: string, area: string, p: MonitoringParams): Promise<IncomeRow[]> {
-  const params: unknown[] = [county, p.year];
-  const $ = (v: unknown) => `$${params.push(v)}`;
+/**
+ * Households of one county with a yearly record of the year that meet some register rule's
+ * condition: the same comparisons as the rules, or a superset the rules then narrow down.
+ */
+async function registerCandidates(tx: Sql, county: string, area: string, p: MonitoringParams, covered: Record<AssistanceKind, boolean>): Promise<RegisterRow[]> {
+  const q: CandidateSql = { params: [county, p.year] };
+  const $ = (v: unknown) => `$${q.params.push(v)}`;
   const conds: string[] = [];
   const notPoor = `y.status NOT IN ('0', '3')`;
   if (p.threshold.fen !== null) conds.push(`(${notPoor} AND y.per_capita_income < ${$(yuanText(p.threshold.fen))}::numeric)`);
@@ -144,28 +178,69 @@ async function incomeCandidates(tx: Sql, county: string, area: string, p: Monito
     conds.push(`(${notPoor} AND p.per_capita_income > 0 AND (p.per_capita_income - y.per_capita_income) * 10000 > ${$(p.dropPct.hundredths)}::numeric * p.per_capita_income)`);
   }
   if (p.line.fen !== null) conds.push(`(y.status IN ('1', '4') AND y.per_capita_income < ${$(yuanText(p.line.fen))}::numeric)`);
-  if (!conds.length) return [];
-  const village = area.length > 6 ? `JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id AND h.village_code LIKE ${$(`${area}%`)}` : '';
-  return tx.query<IncomeRow>(
-    `SELECT y.household_id AS "householdId", y.status, y.household_size AS "householdSize", y.per_capita_income AS "perCapitaIncome",
-            p.status AS "prevStatus", p.household_size AS "prevSize", p.per_capita_income AS "prevIncome"
-       FROM household_years y ${village}
-       LEFT JOIN household_years p ON p.county_code = y.county_code AND p.household_id = y.household_id AND p.year = y.year - 1
+  const members = memberConditions(q, p.year);
+  const household = householdConditions(q, p, covered);
+  conds.push(...household.year, members.any, ...household.needsMembers);
+  const village = area.length > 6 ? `AND h.village_code LIKE ${$(`${area}%`)}` : '';
+  const listed = (k: AssistanceKind) => (covered[k] ? household.listed[k] : 'NULL::int');
+  return tx.query<RegisterRow>(
+    `WITH mf AS (${members.flagged})${covered.dibao || covered.tekun ? `, al AS (${assistanceListed()})` : ''}
+     SELECT y.household_id AS "householdId", y.status, y.household_size AS "householdSize", y.per_capita_income AS "perCapitaIncome",
+            y.housing_secure AS "housingSecure", y.dangerous_house AS "dangerousHouse", y.water_secure AS "waterSecure",
+            y.water_litres_per_day AS "waterLitresPerDay", y.water_fetch_minutes AS "waterFetchMinutes",
+            y.farmland_mu AS "farmlandMu", y.forest_mu AS "forestMu",
+            p.status AS "prevStatus", p.household_size AS "prevSize", p.per_capita_income AS "prevIncome",
+            h.attribute, h.main_cause AS "mainCause", h.other_causes AS "otherCauses",
+            (${[members.any, ...household.needsMembers].join(' OR ')}) AS "needsMembers",
+            ${listed('dibao')} AS "dibaoListed", ${listed('tekun')} AS "tekunListed"
+       FROM household_years y
+       JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id ${village}
+       LEFT JOIN household_years p ON p.county_code = y.county_code AND p.household_id = y.household_id AND p.year = $2::int - 1
+       LEFT JOIN mf ON mf.household_id = y.household_id
+       ${covered.dibao || covered.tekun ? 'LEFT JOIN al ON al.household_id = y.household_id' : ''}
       WHERE y.county_code = $1 AND y.year = $2 AND (${conds.join(' OR ')})`,
-    params,
+    q.params,
   );
 }
 
-/** Department records matching a member of the county by ID number: costs of the year, other kinds recorded by its end. */
+/** Every member of the given households (the member rules need the whole household). */
+async function membersOf(tx: Sql, county: string, ids: number[]): Promise<MemberRow[]> {
+  if (!ids.length) return [];
+  return tx.query<MemberRow>(
+    `SELECT household_id AS "householdId", id, name, id_number AS "idNumber", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate",
+            student_status AS "studentStatus", health, labour_ability AS "labourAbility", work_months AS "workMonths"
+       FROM members WHERE county_code = $1 AND household_id = ANY($2::bigint[]) ORDER BY household_id, id`,
+    [county, ids],
+  );
+}
+
+/** Which civil affairs lists (低保, 特困) cover the county: at least one of its registered people is on one by the end of the year. */
+async function assistanceCoverage(tx: Sql, county: string, year: number): Promise<Record<AssistanceKind, boolean>> {
+  const rows = await tx.query<{ kind: AssistanceKind }>(
+    `SELECT k.kind FROM unnest($3::text[]) AS k(kind)
+      WHERE EXISTS (SELECT 1 FROM department_records d JOIN members m ON m.id_number = d.id_number AND m.county_code = $1
+                     WHERE d.kind = k.kind AND (d.record_date IS NULL OR d.record_date < make_date($2::int + 1, 1, 1)))`,
+    [county, year, [...ASSISTANCE_KINDS]],
+  );
+  const set = new Set(rows.map((r) => r.kind));
+  return { dibao: set.has('dibao'), tekun: set.has('tekun') };
+}
+
+/**
+ * Department records matching a member of the county by ID number: events (costs, disasters,
+ * accidents, dropouts) of the year, other kinds recorded by its end. The civil affairs lists are
+ * left out: they raise nothing themselves and are counted per household by registerCandidates.
+ */
 async function departmentCandidates(tx: Sql, county: string, area: string, year: number): Promise<DeptRow[]> {
-  const params: unknown[] = [county, year];
+  const params: unknown[] = [county, year, [...YEAR_KINDS], [...ASSISTANCE_KINDS]];
   const village = area.length > 6 ? `JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id AND h.village_code LIKE $${params.push(`${area}%`)}` : '';
   return tx.query<DeptRow>(
     `SELECT m.household_id AS "householdId", m.id AS "memberId", m.name AS "memberName", m.id_number AS "idNumber",
             d.id, d.batch, d.kind, d.name, d.detail, d.amount, to_char(d.record_date, 'YYYY-MM-DD') AS date, d.department
        FROM department_records d
        JOIN members m ON m.id_number = d.id_number AND m.county_code = $1 ${village}
-      WHERE CASE WHEN d.kind = 'medical_cost'
+      WHERE d.kind <> ALL($4::text[])
+        AND CASE WHEN d.kind = ANY($3::text[])
                  THEN d.record_date >= make_date($2::int, 1, 1) AND d.record_date < make_date($2::int + 1, 1, 1)
                  ELSE d.record_date IS NULL OR d.record_date < make_date($2::int + 1, 1, 1) END`,
     params,
@@ -213,12 +288,41 @@ export async function runMonitoringScan(ctx: Ctx, input: ScanInput = {}): Promis
         if (!h) households.set(id, (h = { year, members: [], departmentRecords: [] }));
         return h;
       };
-      for (const r of await incomeCandidates(tx, county, area, params)) {
-        const h = of(Number(r.householdId));
-        h.record = { year, status: r.status, householdSize: Number(r.householdSize), perCapitaIncome: Number(r.perCapitaIncome) };
+      const covered = await assistanceCoverage(tx, county, year);
+      const needMembers: number[] = [];
+      for (const r of await registerCandidates(tx, county, area, params, covered)) {
+        const id = Number(r.householdId);
+        const h = of(id);
+        h.record = {
+          year, status: r.status, householdSize: Number(r.householdSize), perCapitaIncome: Number(r.perCapitaIncome),
+          housingSecure: r.housingSecure, dangerousHouse: r.dangerousHouse, waterSecure: r.waterSecure,
+          waterLitresPerDay: r.waterLitresPerDay === null ? null : Number(r.waterLitresPerDay),
+          waterFetchMinutes: r.waterFetchMinutes === null ? null : Number(r.waterFetchMinutes),
+          farmlandMu: r.farmlandMu === null ? null : Number(r.farmlandMu), forestMu: r.forestMu === null ? null : Number(r.forestMu),
+        };
         if (r.prevIncome !== null && r.prevStatus !== null) {
           h.previous = { year: year - 1, status: r.prevStatus, householdSize: Number(r.prevSize), perCapitaIncome: Number(r.prevIncome) };
         }
+        const assistance: HouseholdFacts['assistance'] = {};
+        if (r.dibaoListed !== null) assistance.dibao = { covered: true, listedMembers: Number(r.dibaoListed) };
+        if (r.tekunListed !== null) assistance.tekun = { covered: true, listedMembers: Number(r.tekunListed) };
+        h.household = { attribute: r.attribute, mainCause: r.mainCause, otherCauses: r.otherCauses ?? [], assistance };
+        if (r.needsMembers) needMembers.push(id);
+      }
+      const people = new Map<number, PersonFacts[]>();
+      for (const m of await membersOf(tx, county, needMembers)) {
+        const hid = Number(m.householdId);
+        const p: PersonFacts = {
+          id: Number(m.id), name: m.name, idNumber: m.idNumber, birthDate: m.birthDate, studentStatus: m.studentStatus,
+          health: m.health, labourAbility: m.labourAbility, workMonths: m.workMonths === null ? null : Number(m.workMonths),
+        };
+        const list = people.get(hid);
+        if (list) list.push(p);
+        else people.set(hid, [p]);
+      }
+      for (const [hid, list] of people) {
+        const h = households.get(hid)!;
+        h.household = { ...h.household!, members: list };
       }
       for (const r of await departmentCandidates(tx, county, area, year)) {
         const h = of(Number(r.householdId));

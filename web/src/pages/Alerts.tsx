@@ -19,7 +19,11 @@ import type { AlertPage, AlertStatus, AlertView, DepartmentResult, MonitoringRul
 
 const STATUSES = ['open', 'case_opened', 'dismissed', 'resolved'] as const;
 const STATUS_COLOR: Record<string, string> = { open: 'red', case_opened: 'blue', dismissed: 'default', resolved: 'green' };
-const DEPARTMENT_KINDS = ['vehicle', 'housing', 'company', 'public_servant', 'medical_cost'] as const;
+/** A department record kind as GET /monitoring/rules lists it (the server's catalogue). */
+interface DepartmentKindOption {
+  key: string;
+  label: { zh: string; en: string };
+}
 
 function ScanPanel({ onScanned }: { onScanned: () => void }) {
   const { t } = useTranslation();
@@ -72,7 +76,7 @@ function ScanPanel({ onScanned }: { onScanned: () => void }) {
   );
 }
 
-function DepartmentUpload() {
+function DepartmentUpload({ kinds }: { kinds: DepartmentKindOption[] }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<string | undefined>();
   const [department, setDepartment] = useState('');
@@ -103,7 +107,7 @@ function DepartmentUpload() {
     <Card size="small" title={t('alerts.departmentUpload')} data-testid="department-panel">
       <Typography.Paragraph type="secondary">{t('alerts.departmentHelp')}</Typography.Paragraph>
       <Space wrap align="start">
-        <Select aria-label={t('alerts.departmentKind')} placeholder={t('alerts.departmentKind')} allowClear value={kind} onChange={setKind} style={{ width: 180 }} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`alerts.kinds.${k}`) }))} />
+        <Select aria-label={t('alerts.departmentKind')} placeholder={t('alerts.departmentKind')} allowClear value={kind} onChange={setKind} style={{ width: 180 }} options={kinds.map((k) => ({ value: k.key, label: pick(k.label) }))} />
         <Input aria-label={t('alerts.department')} placeholder={t('alerts.department')} value={department} onChange={(e) => setDepartment(e.target.value)} style={{ width: 220 }} />
         <Upload accept=".xlsx,.csv" maxCount={1} beforeUpload={(f) => { setFile(f); return false; }} onRemove={() => setFile(null)} fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}>
           <Button icon={<UploadOutlined />}>{t('alerts.chooseFile')}</Button>
@@ -144,6 +148,7 @@ export default function Alerts() {
   const [params, setParams] = useSearchParams();
   const [data, setData] = useState<AlertPage | null>(null);
   const [rules, setRules] = useState<MonitoringRule[]>([]);
+  const [kinds, setKinds] = useState<DepartmentKindOption[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dismissing, setDismissing] = useState<AlertView | null>(null);
@@ -165,7 +170,10 @@ export default function Alerts() {
   const key = params.toString();
 
   useEffect(() => {
-    call<{ rules: MonitoringRule[] }>(api.GET('/api/v1/monitoring/rules')).then((r) => setRules(r.rules), () => {});
+    call<{ rules: MonitoringRule[]; departmentKinds: DepartmentKindOption[] }>(api.GET('/api/v1/monitoring/rules')).then((r) => {
+      setRules(r.rules);
+      setKinds(r.departmentKinds);
+    }, () => {});
   }, []);
 
   useEffect(() => {
@@ -296,7 +304,7 @@ export default function Alerts() {
         />
       </Card>
       {can('monitor.scan') && <ScanPanel onScanned={() => setReload((n) => n + 1)} />}
-      {can('monitor.scan') && <DepartmentUpload />}
+      {can('monitor.scan') && <DepartmentUpload kinds={kinds} />}
       {rules.length > 0 && (
         <Card size="small" title={t('alerts.rules')}>
           <ul style={{ margin: 0, paddingLeft: 18 }}>
