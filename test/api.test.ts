@@ -178,6 +178,76 @@ describe('households', () => {
     expect(history.some((e: { action: string }) => e.action === 'create')).toBe(true);
   });
 
+  it('refuses a changed 脱贫标志, identification date or exit year (set by procedures) with per-field reasons; nothing written; the same values pass', async () => {
+    const h = (await app.inject({ method: 'POST', url: '/api/v1/households', headers: { cookie: cookies.county }, payload: household(area.villageCodes[0]) })).json();
+    // Creation may set the starting status (the register migrated from the national system).
+    expect(h).toMatchObject({ exitStatus: '0', identifiedOn: '2014-05-01', exitYear: null, version: 1 });
+    const stored = async () => (await db.query(
+      `SELECT exit_status, to_char(identified_on, 'YYYY-MM-DD') AS identified_on, exit_year, group_name, version, updated_at::text,
+              (SELECT count(*)::int FROM audit_log a WHERE a.household_id = h.id) AS audits FROM households h WHERE id = $1`, [h.id]))[0];
+    const before = await stored();
+    const patch = (payload: Record<string, unknown>) => app.inject({ method: 'PATCH', url: `/api/v1/households/${h.id}`, headers: { cookie: cookies.county }, payload });
+
+    const exit = await patch({ version: 1, groupName: '五组', exitStatus: '已脱贫(享受政策)', exitYear: 2019, identifiedOn: '2015-01-01' });
+    expect(exit.statusCode, exit.body).toBe(400);
+    const issues = exit.json().error.issues as { field: string; zh: string; en: string; value?: string }[];
+    expect(issues.map((i) => i.field).sort()).toEqual(['exitStatus', 'exitYear', 'identifiedOn']);
+    const by = (f: string) => issues.find((i) => i.field === f)!;
+    expect(by('exitStatus').zh).toContain('「脱贫标志」由识别、退出和监测程序决定，不能直接修改');
+    expect(by('exitStatus').zh).toContain('登记为 未脱贫 (0)，提交的是 已脱贫(享受政策) (1)');
+    expect(by('exitStatus').zh).toContain('请在本户页面发起“贫困户脱贫退出”程序');
+    expect(by('exitStatus').en).toContain('start the “Household exit” procedure');
+    expect(by('identifiedOn').zh).toContain('贫困户识别');
+    expect(by('identifiedOn').zh).toContain('登记为 2014-05-01，提交的是 2015-01-01');
+    expect(by('exitYear').zh).toContain('「脱贫年度」由“贫困户脱贫退出”程序');
+    expect(by('exitYear').en).toMatch(/cannot be changed directly \(registered: \(empty\); sent: 2019\)/);
+    // Relapse names monitoring; an unreadable value gets its reading error, not a procedure.
+    const relapse = await patch({ version: 1, exitStatus: '3' });
+    expect(relapse.statusCode).toBe(400);
+    expect(relapse.json().error.issues).toEqual([expect.objectContaining({ field: 'exitStatus', zh: expect.stringContaining('“防返贫监测”程序') })]);
+    const unknown = await patch({ version: 1, exitStatus: '富裕' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.issues[0].zh).not.toContain('程序');
+    // Nothing written, nothing audited — not even the group name sent with the refused change.
+    expect(await stored()).toEqual(before);
+
+    // The form sends every field back: the stored values (as codes or labels) are accepted.
+    const same = await patch({ version: 1, groupName: '五组', exitStatus: '未脱贫', identifiedOn: '2014-05-01', exitYear: null });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({ version: 2, groupName: '五组', exitStatus: '0', identifiedOn: '2014-05-01', exitYear: null });
+    const history = (await app.inject({ url: `/api/v1/households/${h.id}/history`, headers: { cookie: cookies.county } })).json().items;
+    expect(history.find((e: { action: string }) => e.action === 'update').after).toEqual({ groupName: '五组' });
+  });
+
+  it('a past year’s 脱贫标志 may be corrected (audited); this year’s must agree with the household, else 400 and nothing written', async () => {
+    const h = (await app.inject({ method: 'POST', url: '/api/v1/households', headers: { cookie: cookies.county }, payload: household(area.villageCodes[0]) })).json();
+    const put = (year: number, payload: Record<string, unknown>) =>
+      app.inject({ method: 'PUT', url: `/api/v1/households/${h.id}/years/${year}`, headers: { cookie: cookies.county }, payload: { householdSize: 2, wageIncome: 6000, ...payload } });
+    const past = await put(2018, { status: '1' });
+    expect(past.statusCode, past.body).toBe(200);
+    const v = past.json().years.find((y: { year: number }) => y.year === 2018).version;
+    const corrected = await put(2018, { status: '0', version: v });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const [trail] = await db.query<{ before: { status: string }; after: { status: string } }>(
+      `SELECT before, after FROM audit_log WHERE entity = 'household_years' AND entity_id = $1 AND action = 'update'`, [`${h.id}:2018`]);
+    expect([trail!.before.status, trail!.after.status]).toEqual(['1', '0']);
+
+    const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const audits = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE household_id = $1', [h.id]))[0]!.n;
+    const n = await audits();
+    const exited = await put(thisYear, { status: '已脱贫(享受政策)' });
+    expect(exited.statusCode).toBe(400);
+    const issue = exited.json().error.issues[0];
+    expect(issue).toMatchObject({ field: 'status', value: '1' });
+    expect(issue.zh).toContain(`${thisYear} 年（本年度）记录的脱贫标志须与本户当前状态 未脱贫 (0) 一致`);
+    expect(issue.zh).toContain('“贫困户脱贫退出”程序');
+    expect(issue.en).toContain('must agree with the household’s status');
+    expect(await db.query('SELECT 1 FROM household_years WHERE household_id = $1 AND year = $2', [h.id, thisYear])).toHaveLength(0);
+    expect(await audits()).toBe(n);
+    const agrees = await put(thisYear, { status: '0' });
+    expect(agrees.statusCode, agrees.body).toBe(200);
+  });
+
   it('keeps yearly records by year and computes per-capita net income', async () => {
     const h = (await app.inject({ method: 'POST', url: '/api/v1/households', headers: { cookie: cookies.county }, payload: household(area.villageCodes[0]) })).json();
     // (6000 + 3000 + 0 + 1200 − 1000) / 2 = 4600; the 800 of non-counting aid is excluded.

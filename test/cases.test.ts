@@ -14,6 +14,8 @@ import { createHousehold } from '../src/services/households.js';
 import { putHouseholdYear } from '../src/services/household-years.js';
 import { createUser } from '../src/services/users.js';
 import { actOnCase, addAttachment, getCase, listCases } from '../src/services/cases/index.js';
+import { exportHouseholds } from '../src/services/imports/export.js';
+import { importHouseholds } from '../src/services/imports/households.js';
 import { testDb } from './support/db.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
@@ -300,6 +302,26 @@ describe('household exit', () => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ state: 'exited', closed: true });
     expect(await householdRow(h.id)).toMatchObject({ exit_status: '1', exit_year: 2020 });
+    // The case's year takes the new 脱贫标志 (earlier years stay as recorded), audited with the case.
+    expect(await db.query('SELECT year, status FROM household_years WHERE household_id = $1 ORDER BY year', [h.id])).toEqual([{ year: 2019, status: '0' }, { year: 2020, status: '1' }]);
+    const [yearTrail] = await db.query<{ before: unknown; after: unknown; note: string }>(
+      `SELECT before, after, note FROM audit_log WHERE entity = 'household_years' AND entity_id = $1 AND action = 'update'`, [`${h.id}:2020`]);
+    expect(yearTrail).toMatchObject({ before: { status: '0' }, after: { status: '1' } });
+    expect(yearTrail!.note).toContain(`case ${c.id}`);
+    // Nobody undoes it by editing: 未脱贫 again is a new identification, not a field change.
+    const file = (await api('GET', `/api/v1/households/${h.id}`, 'county')).body;
+    const undo = await app.inject({ method: 'PATCH', url: `/api/v1/households/${h.id}`, headers: { cookie: cookies.county! }, payload: { version: file.version, exitStatus: '0', exitYear: null } });
+    expect(undo.statusCode).toBe(400);
+    expect(undo.json().error.issues.map((i: { field: string }) => i.field).sort()).toEqual(['exitStatus', 'exitYear']);
+    expect(undo.json().error.issues.find((i: { field: string }) => i.field === 'exitStatus').zh).toContain('“贫困户识别（两公示一公告）”程序');
+    expect(await householdRow(h.id)).toMatchObject({ exit_status: '1', exit_year: 2020, version: file.version });
+    // The register's export of this household re-imports unchanged: its file agrees with the procedure.
+    const exported = (await exportHouseholds(ctxOf('county'), { areaCode: area.villageCodes[0], format: 'csv' })).toString('utf8').split('\r\n');
+    const mine = [exported[0]!.replace(/^\uFEFF/, ''), ...exported.filter((l) => l.includes(h.householdNo))];
+    expect(mine).toHaveLength(1 + 4);
+    const reimport = await importHouseholds(ctxOf('county'), { fileName: 'after-exit.csv', data: Buffer.from(`${mine.join('\r\n')}\r\n`) });
+    expect(reimport.issues).toEqual([]);
+    expect(reimport.households).toEqual({ created: 0, updated: 0, unchanged: 1 });
 
     // The recorded parameters stay as they were after the office changes the poverty line.
     const put = await api('PUT', '/api/v1/policy', 'admin', { key: 'poverty_line', year: 2020, region: area.countyCode, value: 7000, source: '测试旗 2020 年调整' });

@@ -316,6 +316,75 @@ describe('good files', () => {
   });
 });
 
+describe('status set by procedures (脱贫标志, 首次识别时间, 脱贫年度)', () => {
+  /** Everything a refused import must leave as it was: the rows, their versions and the audit trail. */
+  async function snapshot(county: string) {
+    return db.query(
+      `SELECT h.household_no, h.exit_status, to_char(h.identified_on, 'YYYY-MM-DD') AS identified_on, h.exit_year, h.group_name, h.version,
+              (SELECT json_agg(json_build_array(y.year, y.status, y.wage_income, y.version) ORDER BY y.year)
+                 FROM household_years y WHERE y.county_code = h.county_code AND y.household_id = h.id) AS years,
+              (SELECT count(*)::int FROM audit_log a WHERE a.household_id = h.id) AS audits
+         FROM households h WHERE h.county_code = $1 ORDER BY h.household_no`,
+      [county],
+    );
+  }
+
+  it('a re-import that changes a registered household’s status is refused with row, column and the procedure; nothing written; the unchanged file still imports', async () => {
+    const area = await makeArea(db);
+    const ctx = ctxFor(area);
+    const no = householdNo('S');
+    const keep = householdNo('S');
+    const people = family(area);
+    const lone = [person(area, '图雅', '户主', '2', '1980-02-02')];
+    const registered = (o: { status2020?: string; exitYear?: string | number; identifiedOn?: string; status2019?: string; keepGroup?: string; keepWage?: string | number } = {}) => [
+      ...rowsOf(no, area.villageCodes[0], people, 2019, { 脱贫标志: o.status2019 ?? '未脱贫', 脱贫年度: o.exitYear ?? '', 首次识别时间: o.identifiedOn ?? '2014-10-15' }),
+      ...rowsOf(no, area.villageCodes[0], people, 2020, { 脱贫标志: o.status2020 ?? '未脱贫', 脱贫年度: o.exitYear ?? '', 首次识别时间: o.identifiedOn ?? '2014-10-15' }),
+      ...rowsOf(keep, area.villageCodes[1], lone, 2020, { 村民小组: o.keepGroup ?? '一组', 工资性收入: o.keepWage ?? 8000 }),
+    ];
+    // Creating households by import sets their starting status (migration from the national system).
+    const first = await importHouseholds(ctx, { fileName: 'a.csv', data: csv(registered()) });
+    expect(first.issues).toEqual([]);
+    expect((await household(area.countyCode, no))!.exit_status).toBe('0');
+    const before = await snapshot(area.countyCode);
+
+    // Rows 2–4 are 2019, rows 5–7 are 2020 (the latest year, whose 脱贫标志 is the household's), row 8 the other household.
+    const exit = registered({ status2020: '已脱贫(享受政策)', exitYear: 2020, identifiedOn: '2015-03-01', keepGroup: '九组' });
+    for (const dryRun of [true, false]) {
+      const r = await importHouseholds(ctx, { fileName: 'exit.csv', data: csv(exit), dryRun });
+      expect(r.status).toBe('rejected');
+      expect(r.issues).toHaveLength(3);
+      const status = expectIssue(r, { row: 5, column: '脱贫标志', zh: `户编号 ${no} 「脱贫标志」由识别、退出和监测程序决定，不能直接修改（登记为 未脱贫 (0)，提交的是 已脱贫(享受政策) (1)）` });
+      expect(status.zh).toContain('请在文件中改回登记的值后重新导入；如该户情况确有变化，请在系统中对该户发起“贫困户脱贫退出”程序');
+      expect(status.en).toContain(`of household ${no}`);
+      expectIssue(r, { row: 2, column: '脱贫年度', zh: '登记为 （空），提交的是 2020' });
+      expectIssue(r, { row: 2, column: '首次识别时间', zh: '“贫困户识别（两公示一公告）”程序' });
+    }
+    // Nothing of the file was written: not the other household's new group either, and no audit row.
+    expect(await snapshot(area.countyCode)).toEqual(before);
+
+    // With another problem in the file, the status change is still reported beside it.
+    const both = await importHouseholds(ctx, { fileName: 'both.csv', data: csv(registered({ status2020: '返贫', keepWage: 'abc' })) });
+    expectIssue(both, { row: 8, column: '工资性收入', zh: '' });
+    expectIssue(both, { row: 5, column: '脱贫标志', zh: '“防返贫监测”程序' });
+    expect(await snapshot(area.countyCode)).toEqual(before);
+
+    // The unchanged file imports again and changes nothing.
+    const again = await importHouseholds(ctx, { fileName: 'a.csv', data: csv(registered()) });
+    expect(again.issues).toEqual([]);
+    expect(again.households).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(await snapshot(area.countyCode)).toEqual(before);
+
+    // A past year's record is history: correcting its 脱贫标志 is an ordinary, audited update.
+    const corrected = await importHouseholds(ctx, { fileName: 'fix.csv', data: csv(registered({ status2019: '返贫' })) });
+    expect(corrected.issues).toEqual([]);
+    expect(corrected.households).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    expect(corrected.years).toEqual({ upserted: 1 });
+    const [h] = await snapshot(area.countyCode);
+    expect(h).toMatchObject({ exit_status: '0', identified_on: '2014-10-15', exit_year: null });
+    expect((h as { years: unknown[][] }).years.map((y) => y.slice(0, 2))).toEqual([[2019, '3'], [2020, '0']]);
+  });
+});
+
 describe('export', () => {
   let area: TestArea;
   let ctx: Ctx;

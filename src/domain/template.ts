@@ -230,6 +230,8 @@ export function templateDoc(): string {
     '  Every row is validated first; any error means nothing is written and a report lists each bad row, column and reason (also as an .xlsx you can fix and re-import). `--dry-run` validates only.',
     '- 重复导入同一文件不会产生重复人员；户按（旗县, 户编号）、成员按（旗县, 身份证号）、年度记录按（户, 年度）更新。',
     '  Re-importing the same file duplicates no one: households are matched by (county, household no.), members by (county, ID number), yearly records by (household, year).',
+    '- 已登记农户的当前状态——脱贫标志（取文件中最新年度的值）、首次识别时间、脱贫年度——由识别、退出和监测程序决定：重新导入时须与系统中一致，不一致的户被拒绝，报告指出行、列和应发起的程序；往年的年度记录可以更正。新户导入时填写的是初始值（从全国系统迁移）。',
+    '  A registered household’s current status — 脱贫标志 (the file’s latest year), first identification date and exit year — is decided by the identification, exit and monitoring procedures: on re-import it must match the register, and a household that differs is refused with its row, column and the procedure to start; past years’ records may be corrected. For a new household the file gives the starting values (migration from the national system).',
     '- 同一人不能在两户：文件内两户都有同一身份证号、或该人已登记在库中另一户（任何旗县），都会报错并指出另一户的户编号。',
     '  A person may not be in two households: the same ID in two households of the file, or already registered in another household (any county), is an error naming the other household.',
     '- 身份证号按 GB 11643 校验（校验位、出生日期、地址码）；15 位旧号自动升级为 18 位；性别、出生日期与身份证号核对。Excel 损坏的号码（`1.50521E+17`、末尾 `.0`、全角数字、空格、数字格式单元格）会被指出，不会被“修正”。',

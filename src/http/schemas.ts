@@ -13,7 +13,7 @@ export const householdFields = z.object({
   villageCode: z.string().max(12).describe('12-digit village code (NBS)'),
   groupName: optStr.describe('村民小组'),
   attribute: str.describe('贫困户属性 code or label, e.g. 1 / 一般贫困户'),
-  exitStatus: str.optional().describe('脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策)'),
+  exitStatus: str.optional().describe('脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策); on create the starting status (migration from the national system)'),
   mainCause: optStr.describe('主要致贫原因 code or label'),
   otherCauses: z.array(str).max(11).optional().describe('其他致贫原因'),
   identifiedOn: optStr.describe('首次识别时间 YYYY-MM-DD'),
@@ -22,6 +22,17 @@ export const householdFields = z.object({
   assistanceUnit: optStr.describe('帮扶单位'),
   responsibleCadre: optStr.describe('帮扶责任人'),
   relocated: optBool.describe('易地扶贫搬迁户'),
+});
+
+/**
+ * The update body: as on create, except that 脱贫标志, 首次识别时间 and 脱贫年度 are read-only —
+ * they follow from the identification, exit and monitoring procedures (src/domain/register-status.ts).
+ */
+const readOnly = '. Read-only on update: set when the household is created, then only by a procedure (识别 identification, 退出 exit, 监测 monitoring); sending the stored value is accepted, a different one is refused with 400 and the procedure to use.';
+export const householdPatchFields = householdFields.partial().extend({
+  exitStatus: str.optional().describe(`脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策)${readOnly}`),
+  identifiedOn: optStr.describe(`首次识别时间 YYYY-MM-DD${readOnly}`),
+  exitYear: optNum.describe(`脱贫年度${readOnly}`),
 });
 
 export const memberFields = z.object({
@@ -45,7 +56,7 @@ export const memberFields = z.object({
 
 export const yearFields = z.object({
   householdSize: z.number().int().optional().describe('家庭人口 that year'),
-  status: optStr.describe('脱贫标志 that year'),
+  status: optStr.describe('脱贫标志 that year. A past year may be corrected; the current year’s must equal the household’s status (set by procedures), else 400'),
   wageIncome: optNum,
   productionIncome: optNum,
   propertyIncome: optNum,

@@ -3,6 +3,7 @@ import type { Sql } from '../db/client.js';
 import { Conflict, ValidationError } from '../domain/errors.js';
 import { perCapitaNetIncome } from '../domain/income.js';
 import { validateYearFields } from '../domain/validate.js';
+import { yearStatusIssue } from '../domain/register-status.js';
 import type { YearInput } from '../domain/register.js';
 import { audit, require, type Ctx } from './context.js';
 import { yearCols } from './households-sql.js';
@@ -37,7 +38,8 @@ const yearColumnNames = `household_size, status, wage_income, production_income,
 
 /**
  * Creates or replaces the record of one year. Replacing needs the record's `version`;
- * a stale version gets 409 with the current record.
+ * a stale version gets 409 with the current record. A past year's 脱贫标志 may be corrected;
+ * the current year's may not be set to anything but the household's status.
  */
 export async function putHouseholdYear(ctx: Ctx, householdId: number, year: number, body: Record<string, unknown> & { version?: unknown }): Promise<HouseholdFile> {
   require(ctx, 'register.write');
@@ -57,6 +59,10 @@ export async function putHouseholdYear(ctx: Ctx, householdId: number, year: numb
     const v = validateYearFields({ ...(cur ?? {}), ...fields, year });
     if (!v.value) throw new ValidationError(v.issues);
     const y = v.value;
+    // Past years are history and may be corrected (audited below); this year's 脱贫标志 is the
+    // household's status now, which only a procedure changes.
+    const contradicts = yearStatusIssue(year, h.exitStatus, cur?.status ?? null, y.status);
+    if (contradicts) throw new ValidationError([contradicts]);
     const params = [h.countyCode, householdId, year, ...yearParams(y)];
     const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
     const updates = yearColumnNames.split(',').map((c) => `${c.trim()} = EXCLUDED.${c.trim()}`).join(', ');

@@ -3,6 +3,7 @@ import type { Sql } from '../db/client.js';
 import { Conflict, NotFound, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { HEAD_RELATION, countyOf, type HouseholdInput, type MemberInput } from '../domain/register.js';
 import { validateHouseholdFields, validateMemberFields } from '../domain/validate.js';
+import { sentStatusIssues } from '../domain/register-status.js';
 import { maskIdNumber, maskPhone } from '../domain/idnumber.js';
 import { audit, inScope, require, scopeCounty, scopePattern, type Ctx } from './context.js';
 import { householdCols, memberCols, yearCols, selectList } from './households-sql.js';
@@ -329,9 +330,12 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
     const { version: _v, ...fields } = patch;
     const before: Record<string, unknown> = {};
     for (const k of Object.keys(h)) before[k] = (h as unknown as Record<string, unknown>)[k];
-    const merged = { ...before, ...fields };
+    // 脱贫标志, identification date and exit year follow from procedures: the rest of the record is
+    // validated with the stored ones, and a sent value that differs is refused with the procedure
+    // to use (the form sends them back unchanged, which is fine).
+    const merged = { ...before, ...fields, exitStatus: h.exitStatus, identifiedOn: h.identifiedOn, exitYear: h.exitYear };
     const v = validateHouseholdFields(merged);
-    const issues = [...v.issues];
+    const issues = [...v.issues, ...sentStatusIssues(h, fields)];
     if (v.value && v.value.villageCode !== h.villageCode) {
       if (countyOf(v.value.villageCode) !== h.countyCode) {
         issues.push({ field: 'villageCode', value: v.value.villageCode, zh: '农户不能直接迁往其他旗县；请在迁入旗县新建并在原旗县注销', en: 'A household cannot move to another county here; register it there and close it here' });
@@ -343,13 +347,13 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
     }
     if (issues.length || !v.value) throw new ValidationError(issues);
     const n = v.value;
+    // exit_status, identified_on and exit_year are not in this statement: only a case's effects set them.
     await tx.query(
-      `UPDATE households SET household_no = $3, village_code = $4, group_name = $5, attribute = $6, exit_status = $7, main_cause = $8,
-         other_causes = $9, identified_on = $10, exit_year = $11, phone = $12, assistance_unit = $13, responsible_cadre = $14,
-         relocated = $15, version = version + 1, updated_at = now()
+      `UPDATE households SET household_no = $3, village_code = $4, group_name = $5, attribute = $6, main_cause = $7,
+         other_causes = $8, phone = $9, assistance_unit = $10, responsible_cadre = $11, relocated = $12, version = version + 1, updated_at = now()
        WHERE county_code = $1 AND id = $2`,
-      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.exitStatus, n.mainCause, n.otherCauses, n.identifiedOn,
-        n.exitYear, n.phone, n.assistanceUnit, n.responsibleCadre, n.relocated],
+      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.mainCause, n.otherCauses, n.phone, n.assistanceUnit,
+        n.responsibleCadre, n.relocated],
     );
     const changedBefore: Record<string, unknown> = {};
     const changedAfter: Record<string, unknown> = {};

@@ -6,7 +6,8 @@
 // Screenshots go to test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
+import { labelOf } from '../../src/domain/codes.js';
 import { TEMPLATE_HEADERS } from '../../src/domain/template.js';
 import { makeIdNumber } from '../support/factories.js';
 import { COUNTY, browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
@@ -127,13 +128,29 @@ describe.skipIf(!run)('web app in Chromium', () => {
     await page.getByRole('button', { name: /取\s*消/ }).click();
   });
 
-  it('a good edit saves and appears in the change history', async () => {
+  it('a good edit saves and appears in the change history; the status is shown read-only and never sent', async () => {
     const { page } = county;
+    const sent: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.method() === 'PATCH' && /\/api\/v1\/households\/\d+$/.test(r.url())) sent.push(r.postData() ?? '');
+    };
+    page.on('request', onRequest);
     await page.getByTestId('edit-household').click();
+    const [status] = await w.db.query<{ exitStatus: string }>('SELECT exit_status AS "exitStatus" FROM households WHERE id = $1', [known.id]);
+    const readOnly = page.getByTestId('household-status-readonly');
+    await readOnly.filter({ hasText: labelOf('exitStatus', status!.exitStatus) }).waitFor();
+    expect(await page.getByTestId('household-status-hint').innerText()).toContain('由识别、退出和监测程序决定，不能在此修改');
+    // No field of the form edits them (a county office does not open cases: no buttons here).
+    const drawer = page.locator('.ant-drawer');
+    for (const label of ['脱贫标志', '首次识别时间', '脱贫年度']) expect(await drawer.getByLabel(label).count()).toBe(0);
+    expect(await drawer.getByTestId(/^open-case-/).count()).toBe(0);
     const group = page.getByLabel('村民小组');
     await group.fill('浏览器七组');
     await page.getByTestId('save-household').click();
     await page.getByTestId('household-info').filter({ hasText: '浏览器七组' }).waitFor();
+    page.off('request', onRequest);
+    expect(sent).toHaveLength(1);
+    expect(Object.keys(JSON.parse(sent[0]!) as object).sort()).toEqual(['groupName', 'version']);
     await page.getByRole('tab', { name: '变更记录' }).click();
     const history = page.getByTestId('history-table');
     await history.filter({ hasText: '浏览器七组' }).waitFor();
@@ -256,6 +273,19 @@ describe.skipIf(!run)('web app in Chromium', () => {
     expect(body).not.toContain(other!.headName);
     await shot(page, 'cadre-other-village');
     expect((await page.request.get(`${w.base}/api/v1/households/${other!.id}`)).status()).toBe(404);
+    // On a household of their own, the edit form offers the procedure that changes its status.
+    const [own] = await w.db.query<{ id: number; exitStatus: string; identifiedOn: string | null }>(
+      `SELECT id, exit_status AS "exitStatus", identified_on::text AS "identifiedOn" FROM households WHERE village_code = $1 ORDER BY id LIMIT 1`,
+      [w.village],
+    );
+    await page.goto(`${w.base}/households/${own!.id}`);
+    await page.getByTestId('edit-household').click();
+    const hint = page.getByTestId('household-status-hint');
+    const next = !own!.identifiedOn ? ['identification'] : own!.exitStatus === '0' ? ['household_exit'] : own!.exitStatus === '3' ? ['monitoring', 'household_exit'] : ['monitoring'];
+    await hint.getByTestId(`open-case-${next[0]}`).waitFor();
+    expect(await hint.getByTestId(/^open-case-/).count()).toBe(next.length);
+    await shot(page, 'household-edit-status-cadre');
+    await page.locator('.ant-drawer').getByRole('button', { name: /取\s*消/ }).click();
     // The import page is refused for this role even by its address.
     await page.goto(`${w.base}/import`);
     await page.getByText('无权访问').waitFor();

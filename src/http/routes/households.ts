@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
-import { householdFields, idParam, memberFields, memberParam, version, yearFields, yearParam } from '../schemas.js';
+import { householdFields, householdPatchFields, idParam, memberFields, memberParam, version, yearFields, yearParam } from '../schemas.js';
 import {
   addMember, createHousehold, getHousehold, householdHistory, listHouseholds, removeMember, revealMember, updateHousehold, updateMember,
 } from '../../services/households.js';
@@ -35,7 +35,13 @@ export default function householdRoutes(app: ZodApp) {
     getHousehold(ctxOf(req, app.db), req.params.id),
   );
   app.patch('/api/v1/households/:id', {
-    schema: { tags, summary: '修改农户 Update (optimistic concurrency)', params: idParam, body: householdFields.partial().extend({ version }) },
+    schema: {
+      tags,
+      summary: '修改农户 Update (optimistic concurrency)',
+      description: '脱贫标志、首次识别时间、脱贫年度只读：由识别、退出和监测程序决定，提交不同的值返回 400 并说明应发起的程序。 exitStatus, identifiedOn and exitYear are read-only here: only procedures change them; a different value gets 400 naming the procedure to use.',
+      params: idParam,
+      body: householdPatchFields.extend({ version }),
+    },
   }, async (req) => updateHousehold(ctxOf(req, app.db), req.params.id, req.body));
   app.get('/api/v1/households/:id/history', { schema: { tags, summary: '变更记录 Change history', params: idParam } }, async (req) => ({
     items: await householdHistory(ctxOf(req, app.db), req.params.id),

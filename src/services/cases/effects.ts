@@ -1,7 +1,9 @@
 // What a case changes in the register when it succeeds, in the step's transaction and audited:
 // identification → registered marks the household identified (first identification day, 未脱贫);
 // household_exit → exited marks it exited (已脱贫, exit year = the case's year). Nothing else sets
-// these fields from a procedure, so a household's status follows from its events.
+// these fields (the household edit and re-import refuse to), so a household's status follows
+// from its events. The yearly records from the case's year on take the new 脱贫标志 too, so the
+// year-by-year figures, the export and a re-import of it agree with the household.
 import type { Sql } from '../../db/client.js';
 import { localDay, type WorkflowEvent } from '../../domain/workflows/index.js';
 import { audit, type Ctx } from '../context.js';
@@ -41,21 +43,32 @@ export async function applyEffects(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEve
       after[k] = v;
     }
   }
-  if (!Object.keys(after).length) return;
+  const note = `case ${c.id} ${c.workflow}: ${e.from} → ${e.to} (step ${e.seq})`;
   const next = { ...cur, ...set };
-  await tx.query(
-    `UPDATE households SET identified_on = $3, exit_status = $4, exit_year = $5, version = version + 1, updated_at = now()
-      WHERE county_code = $1 AND id = $2`,
-    [c.countyCode, c.householdId, next.identifiedOn, next.exitStatus, next.exitYear],
+  if (Object.keys(after).length) {
+    await tx.query(
+      `UPDATE households SET identified_on = $3, exit_status = $4, exit_year = $5, version = version + 1, updated_at = now()
+        WHERE county_code = $1 AND id = $2`,
+      [c.countyCode, c.householdId, next.identifiedOn, next.exitStatus, next.exitYear],
+    );
+    await audit(tx, ctx.actor, { action: 'update', entity: 'households', entityId: c.householdId, countyCode: c.countyCode, householdId: c.householdId, before, after, note });
+  }
+  if (set.exitStatus === undefined) return;
+  const fromYear = set.exitYear ?? c.year ?? Number(localDay(e.at).slice(0, 4));
+  const years = await tx.query<{ year: number; status: string }>(
+    `WITH old AS (
+       SELECT year, status FROM household_years
+        WHERE county_code = $1 AND household_id = $2 AND year >= $3 AND status <> $4 FOR UPDATE
+     )
+     UPDATE household_years y SET status = $4, version = y.version + 1, updated_at = now() FROM old
+      WHERE y.county_code = $1 AND y.household_id = $2 AND y.year = old.year
+     RETURNING old.year, old.status`,
+    [c.countyCode, c.householdId, fromYear, set.exitStatus],
   );
-  await audit(tx, ctx.actor, {
-    action: 'update',
-    entity: 'households',
-    entityId: c.householdId,
-    countyCode: c.countyCode,
-    householdId: c.householdId,
-    before,
-    after,
-    note: `case ${c.id} ${c.workflow}: ${e.from} → ${e.to} (step ${e.seq})`,
-  });
+  for (const y of years.sort((a, b) => a.year - b.year)) {
+    await audit(tx, ctx.actor, {
+      action: 'update', entity: 'household_years', entityId: `${c.householdId}:${y.year}`, countyCode: c.countyCode, householdId: c.householdId,
+      before: { status: y.status }, after: { status: set.exitStatus }, note,
+    });
+  }
 }

@@ -12,6 +12,7 @@ import { columnOf, type TemplateColumn } from '../../domain/template.js';
 import {
   householdRules, normaliseField, validateBundle, validateHouseholdFields, validateMemberFields, validateYearFields, type BundleRows,
 } from '../../domain/validate.js';
+import { statusChangeIssues } from '../../domain/register-status.js';
 import { inScope, require, type Ctx } from '../context.js';
 import { readSheet, type SheetInfo, type SheetRow } from './read.js';
 import { writeErrorWorkbook } from './export.js';
@@ -67,6 +68,8 @@ interface HouseholdAcc {
   value?: HouseholdInput;
   years: Map<string, YearAcc>;
   latest?: YearAcc;
+  /** Row of the latest year, once its 脱贫标志 is known and set on `value`. */
+  statusRow?: number;
 }
 
 interface MemberAcc {
@@ -330,6 +333,7 @@ function assemble(p: Parsed, onProgress?: ImportInput['onProgress']): Plan {
     const status = latest?.value?.status ?? latest?.status;
     if (hh.value && status !== undefined) {
       hh.value.exitStatus = status;
+      hh.statusRow = latest!.firstRow;
       const rules = householdRules(hh.value, { row: latest!.firstRow });
       issues.push(...rules);
       if (rules.length) ok = false;
@@ -378,9 +382,18 @@ function assemble(p: Parsed, onProgress?: ImportInput['onProgress']): Plan {
   return { planned, villages, issues };
 }
 
-/** Households with a usable village and their people with valid IDs, for the database checks of a rejected file. */
+const CHECK_HH_COLS = ['county_code', 'household_no', 'first_row', 'exit_status', 'identified_on', 'exit_year', 'status_row'] as const;
+
+/**
+ * Households with a usable village and their people with valid IDs, for the database checks of a
+ * rejected file; with their status fields when the file gives them (else exit_status is empty).
+ */
 function* checkHouseholdRows(p: Parsed) {
-  for (const hh of p.households.values()) if (/^\d{12}$/.test(hh.village)) yield [hh.county, hh.no, hh.firstRow];
+  for (const hh of p.households.values()) {
+    if (!/^\d{12}$/.test(hh.village)) continue;
+    const h = hh.statusRow === undefined ? undefined : hh.value;
+    yield [hh.county, hh.no, hh.firstRow, h?.exitStatus ?? null, h?.identifiedOn ?? null, h?.exitYear ?? null, hh.statusRow ?? null];
+  }
 }
 
 function* checkPeopleRows(p: Parsed) {
@@ -454,8 +467,10 @@ async function copyRows(tx: Sql, table: string, columns: readonly string[], rows
 }
 
 const HH_COLS = ['county_code', 'household_no', 'village_code', 'group_name', 'attribute', 'exit_status', 'main_cause', 'other_causes',
-  'head_name', 'identified_on', 'exit_year', 'phone', 'assistance_unit', 'responsible_cadre', 'relocated', 'first_row'] as const;
-const HH_DATA = HH_COLS.filter((c) => c !== 'county_code' && c !== 'household_no' && c !== 'first_row');
+  'head_name', 'identified_on', 'exit_year', 'phone', 'assistance_unit', 'responsible_cadre', 'relocated', 'first_row', 'status_row'] as const;
+const HH_DATA = HH_COLS.filter((c) => c !== 'county_code' && c !== 'household_no' && c !== 'first_row' && c !== 'status_row');
+/** Set only by procedures once a household exists (src/domain/register-status.ts); a re-import may not change them. */
+const STATUS_COLS: readonly string[] = ['exit_status', 'identified_on', 'exit_year'];
 const M_DATA = ['name', 'relation', 'sex', 'birth_date', 'ethnicity', 'education', 'student_status', 'health', 'disability_grade',
   'labour_ability', 'work_months', 'medical_insurance', 'critical_illness_insurance', 'pension_insurance', 'phone'] as const;
 const M_COLS = ['county_code', 'household_no', 'id_number', ...M_DATA, 'src_row'] as const;
@@ -469,7 +484,7 @@ const STAGING = [
   `CREATE TEMP TABLE imp_households (county_code char(6), household_no varchar(32), village_code varchar(12), group_name varchar(50),
      attribute varchar(2), exit_status varchar(2), main_cause varchar(2), other_causes varchar(2)[], head_name varchar(50), identified_on date,
      exit_year smallint, phone varchar(20), assistance_unit varchar(100), responsible_cadre varchar(50), relocated boolean, first_row int,
-     id bigint, existed boolean NOT NULL DEFAULT false, fields_changed boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false
+     status_row int, id bigint, existed boolean NOT NULL DEFAULT false, fields_changed boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false
    ) ON COMMIT DROP`,
   `CREATE TEMP TABLE imp_members (county_code char(6), household_no varchar(32), id_number char(18), name varchar(50), relation varchar(2),
      sex varchar(1), birth_date date, ethnicity varchar(2), education varchar(2), student_status varchar(2), health varchar(2),
@@ -504,7 +519,7 @@ function* householdRows(plan: Plan) {
   for (const p of plan.planned) {
     const h = p.household;
     yield [p.hh.county, h.householdNo, h.villageCode, h.groupName, h.attribute, h.exitStatus, h.mainCause, h.otherCauses, p.headName,
-      h.identifiedOn, h.exitYear, h.phone, h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow];
+      h.identifiedOn, h.exitYear, h.phone, h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow, p.hh.statusRow ?? p.hh.firstRow];
   }
 }
 
@@ -571,6 +586,34 @@ async function foreignHouseholdIssues(tx: Sql, ctx: Ctx): Promise<FieldIssue[]> 
     zh: `户编号 ${r.household_no} 已登记在您管辖范围以外的村（${r.village_code}）；不能通过导入修改，请核对户编号`,
     en: `Household ${r.household_no} is registered in a village outside your area (${r.village_code}); an import cannot change it — check the household number`,
   }));
+}
+
+/**
+ * Households already registered whose 脱贫标志, 首次识别时间 or 脱贫年度 the file would change:
+ * those follow from procedures, so the rows are refused with the procedure to use. Households
+ * outside the actor's area are left to foreignHouseholdIssues (their status is not shown).
+ */
+async function statusIssues(tx: Sql, ctx: Ctx): Promise<FieldIssue[]> {
+  const rows = await tx.query<{
+    household_no: string; first_row: number; status_row: number | null; exit_status: string; identified_on: string | null; exit_year: number | null;
+    new_status: string; new_identified_on: string | null; new_exit_year: number | null;
+  }>(
+    `SELECT sh.household_no, sh.first_row, sh.status_row, h.exit_status, to_char(h.identified_on, 'YYYY-MM-DD') AS identified_on, h.exit_year,
+            sh.exit_status AS new_status, to_char(sh.identified_on, 'YYYY-MM-DD') AS new_identified_on, sh.exit_year AS new_exit_year
+       FROM imp_households sh
+       JOIN households h ON h.county_code = sh.county_code AND h.household_no = sh.household_no
+      WHERE sh.exit_status IS NOT NULL AND ($1::text = '*' OR h.village_code LIKE $1::text || '%')
+        AND (h.exit_status, h.identified_on, h.exit_year) IS DISTINCT FROM (sh.exit_status, sh.identified_on, sh.exit_year)
+      ORDER BY sh.first_row`,
+    [ctx.actor.areaCode],
+  );
+  return rows.flatMap((r) =>
+    statusChangeIssues(
+      { exitStatus: r.exit_status, identifiedOn: r.identified_on, exitYear: r.exit_year === null ? null : Number(r.exit_year) },
+      { exitStatus: r.new_status, identifiedOn: r.new_identified_on, exitYear: r.new_exit_year === null ? null : Number(r.new_exit_year) },
+      { via: 'import', householdNo: r.household_no, rows: { exitStatus: r.status_row ?? r.first_row, identifiedOn: r.first_row, exitYear: r.first_row } },
+    ),
+  );
 }
 
 interface Counts {
@@ -667,7 +710,7 @@ async function writeStaged(tx: Sql, ctx: Ctx, importId: number, fileName: string
   );
   step(7);
   await tx.query(
-    `UPDATE households h SET ${HH_DATA.map((c) => `${c} = s.${c}`).join(', ')}, version = h.version + 1, updated_at = now()
+    `UPDATE households h SET ${HH_DATA.filter((c) => !STATUS_COLS.includes(c)).map((c) => `${c} = s.${c}`).join(', ')}, version = h.version + 1, updated_at = now()
        FROM imp_households s WHERE s.changed AND h.county_code = s.county_code AND h.id = s.id`,
   );
   const [hc] = await tx.query<{ created: number; updated: number; unchanged: number }>(
@@ -688,7 +731,7 @@ async function writeStaged(tx: Sql, ctx: Ctx, importId: number, fileName: string
  * county are looked for afterwards; finding any rolls the whole transaction back.
  */
 async function writeFresh(tx: Sql, ctx: Ctx, plan: Plan, counties: string[], importId: number, fileName: string, step: (i: number) => void): Promise<Counts> {
-  const hhCols = HH_COLS.filter((c) => c !== 'first_row');
+  const hhCols = HH_COLS.filter((c) => c !== 'first_row' && c !== 'status_row');
   await copyRows(tx, 'households', hhCols, (function* () {
     for (const r of householdRows(plan)) yield r.slice(0, hhCols.length);
   })());
@@ -826,12 +869,12 @@ export async function importHouseholds(ctx: Ctx, input: ImportInput): Promise<Im
           await copyRows(tx, 'imp_members', M_COLS, memberRows(plan));
           await copyRows(tx, 'imp_years', Y_COLS, yearRows(plan));
         } else {
-          // Rejected anyway: stage just enough to name every person already registered elsewhere.
-          await copyRows(tx, 'imp_households', ['county_code', 'household_no', 'first_row'], checkHouseholdRows(parsed));
+          // Rejected anyway: stage just enough to name every person already registered elsewhere and every status change.
+          await copyRows(tx, 'imp_households', CHECK_HH_COLS, checkHouseholdRows(parsed));
           await copyRows(tx, 'imp_members', ['county_code', 'household_no', 'id_number', 'src_row'], checkPeopleRows(parsed));
         }
         for (const t of ['imp_households', 'imp_members', 'imp_years']) await tx.query(`ANALYZE ${t}`);
-        const found = [...(await duplicateIssues(tx)), ...(await foreignHouseholdIssues(tx, ctx))];
+        const found = [...(await duplicateIssues(tx)), ...(await foreignHouseholdIssues(tx, ctx)), ...(await statusIssues(tx, ctx))];
         progress?.('check', 1, 1);
         if (!write || found.length) throw new Abort(found);
         importId = await record(tx, ctx, input, { status: 'imported', rows, households: parsed.households.size, members: people, issues: [], encoding });

@@ -1,16 +1,27 @@
 // Edit the household's own fields (PATCH with the version read); only changed fields are sent.
+// 脱贫标志, identification date and exit year are shown read-only and never sent: procedures set
+// them, so the form offers the procedure to open instead.
 import { useEffect } from 'react';
-import { Button, Drawer, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Input, Select, Space, Switch, Tag } from 'antd';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import type { HouseholdFile } from '../api/types';
-import { pick } from '../i18n';
+import { STATUS_COLOR } from '../links';
+import OpenCaseButtons, { type WorkflowKey } from '../cases/OpenCase';
 import ConflictNotice, { ProblemNotice } from './ConflictNotice';
 import { useEditor, type EditorProps } from './useSave';
 
 type PatchBody = paths['/api/v1/households/{id}']['patch']['requestBody']['content']['application/json'];
 
-const FIELDS = ['householdNo', 'villageCode', 'groupName', 'attribute', 'exitStatus', 'mainCause', 'otherCauses', 'identifiedOn', 'exitYear', 'phone', 'assistanceUnit', 'responsibleCadre', 'relocated'] as const;
+const FIELDS = ['householdNo', 'villageCode', 'groupName', 'attribute', 'mainCause', 'otherCauses', 'phone', 'assistanceUnit', 'responsibleCadre', 'relocated'] as const;
+
+/** The procedures that can change this household's status next (src/domain/register-status.ts). */
+export function nextProcedures(h: Pick<HouseholdFile, 'exitStatus' | 'identifiedOn'>): WorkflowKey[] {
+  if (!h.identifiedOn) return ['identification'];
+  if (h.exitStatus === '0') return ['household_exit'];
+  if (h.exitStatus === '3') return ['monitoring', 'household_exit'];
+  return ['monitoring'];
+}
 
 function initial(h: HouseholdFile) {
   return { ...Object.fromEntries(FIELDS.map((f) => [f, h[f]])), phone: '' } as Record<string, unknown>;
@@ -71,16 +82,26 @@ export default function EditHousehold({ household, open, onClose, onSaved, onRel
     >
       {conflict && <ConflictNotice message={conflict.message} onReload={reload} />}
       {problem && <ProblemNotice title={problem.title} issues={problem.issues} scroll={problem.scroll} />}
+      <Descriptions size="small" column={1} bordered style={{ marginBottom: 8 }} data-testid="household-status-readonly">
+        <Descriptions.Item label={t('household.exitStatus')}><Tag color={STATUS_COLOR[household.exitStatus]}>{codes.label('exitStatus', household.exitStatus)}</Tag></Descriptions.Item>
+        <Descriptions.Item label={t('household.identifiedOn')}>{household.identifiedOn ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('household.exitYear')}>{household.exitYear ?? '—'}</Descriptions.Item>
+      </Descriptions>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={t('edit.statusByProcedure')}
+        description={<OpenCaseButtons householdId={household.id} headName={household.headName} years={household.years.map((y) => y.year)} workflows={nextProcedures(household)} />}
+        data-testid="household-status-hint"
+      />
       <Form form={form} layout="vertical" onFinish={submit} onValuesChange={() => problem && reset()}>
         <Form.Item name="householdNo" label={t('household.householdNo')} rules={[{ required: true, message: t('edit.required') }]}><Input /></Form.Item>
         <Form.Item name="villageCode" label={t('household.villageCode')} extra={t('edit.villageCodeHelp')} rules={[{ required: true, message: t('edit.required') }]}><Input inputMode="numeric" maxLength={12} /></Form.Item>
         <Form.Item name="groupName" label={t('household.groupName')}><Input /></Form.Item>
         <Form.Item name="attribute" label={t('household.attribute')} rules={[{ required: true, message: t('edit.required') }]}><Select options={codes.options('attribute')} /></Form.Item>
-        <Form.Item name="exitStatus" label={t('household.exitStatus')}><Select options={codes.options('exitStatus')} /></Form.Item>
         <Form.Item name="mainCause" label={t('household.mainCause')}><Select allowClear options={codes.options('cause')} /></Form.Item>
         <Form.Item name="otherCauses" label={t('household.otherCauses')}><Select mode="multiple" allowClear options={codes.options('cause')} /></Form.Item>
-        <Form.Item name="identifiedOn" label={t('household.identifiedOn')} extra="YYYY-MM-DD"><Input /></Form.Item>
-        <Form.Item name="exitYear" label={t('household.exitYear')}><InputNumber min={2010} max={2100} style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="phone" label={t('household.phone')} extra={t('edit.maskedKeep')}><Input placeholder={household.phone ?? ''} autoComplete="off" /></Form.Item>
         <Form.Item name="assistanceUnit" label={t('household.assistanceUnit')}><Input /></Form.Item>
         <Form.Item name="responsibleCadre" label={t('household.responsibleCadre')}><Input /></Form.Item>

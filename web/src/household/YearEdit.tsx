@@ -83,7 +83,7 @@ export default function YearEdit({ household, record, open, onClose, onSaved, on
             <Form.Item name="householdSize" label={t('year.householdSize')}><InputNumber min={1} max={30} style={{ width: '100%' }} /></Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="status" label={t('household.exitStatus')}><Select options={codes.options('exitStatus')} /></Form.Item>
+            <Form.Item name="status" label={t('household.exitStatus')} extra={t('edit.yearStatusHelp')}><Select options={codes.options('exitStatus')} /></Form.Item>
           </Col>
         </Row>
         <Divider titlePlacement="start">{t('year.income')}</Divider>
