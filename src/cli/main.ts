@@ -22,6 +22,7 @@ import { run, withDb } from './shared.js';
 import { registerExitPanelCommands } from './commands/exit-panels.js';
 import { registerMonitoringCommands } from './commands/monitoring.js';
 import { registerCaseCommands } from './commands/cases.js';
+import { registerCalculatorCommands } from './commands/calculators.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -341,6 +342,7 @@ user
 registerExitPanelCommands(program);
 registerMonitoringCommands(program);
 registerCaseCommands(program);
+registerCalculatorCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

@@ -4,8 +4,11 @@
 // by db/migrate.ts without overwriting a value someone set.
 import type { PolicyKey } from './policy-types.js';
 import type { PolicyRow } from './policy.js';
+import { CALCULATOR_DEFAULT_ROWS } from './calculators/policy-catalogue.js';
 
 export const PROJECT_DEFAULT_SOURCE = '项目默认值（非公开政策）/ project default, not published policy';
+/** The data-quality limits (domain.md §4): seen in real register systems, not published policy. */
+export const DATA_QUALITY_SOURCE = '项目默认值：各地扶贫信息系统数据质量校验中常见的限值（domain.md §4），非公开政策 / project default: the data-quality limits seen in real poverty-register systems (domain.md §4), not published policy';
 
 const S = {
   povertyLine: '国家统计局农村贫困标准（2010年价格每人每年2300元）现价值，国家统计局发布（people.cn、cnhubei.com 转载）/ NBS rural poverty line (2,300 yuan at 2010 prices) at current prices, NBS releases (via people.cn, cnhubei.com)',
@@ -54,4 +57,9 @@ export const DEFAULT_POLICY_ROWS: readonly PolicyRow[] = [
   row('exit_stable_years', 2014, '', 1, PROJECT_DEFAULT_SOURCE),
   row('income_drop_alert_pct', 2020, '', 30, PROJECT_DEFAULT_SOURCE),
   row('medical_oop_alert_yuan', 2020, '', 10000, PROJECT_DEFAULT_SOURCE),
+  ...CALCULATOR_DEFAULT_ROWS, // the calculators' rows (domain.md §7): domain/calculators/policy-catalogue.ts
+  row('dq_income_min_yuan', 2014, '', 0, DATA_QUALITY_SOURCE),
+  row('dq_income_max_yuan', 2014, '', 100000, DATA_QUALITY_SOURCE),
+  row('dq_farmland_mu_per_person_max', 2014, '', 50, DATA_QUALITY_SOURCE),
+  row('dq_forest_mu_per_person_max', 2014, '', 70, DATA_QUALITY_SOURCE),
 ];

@@ -3,6 +3,8 @@
 // reads a parameter from anywhere but a `ParamLookup`, and every decision keeps the
 // `ResolvedParam`s it used, so changing a parameter later never rewrites a past decision.
 
+import { CALCULATOR_POLICY_KEYS } from './calculators/keys.js';
+
 /** Every policy parameter the rules know. The catalogue with names, units and sources is in domain/policy.ts. */
 export const POLICY_KEYS = [
   'poverty_line', // yuan per person per year, current prices, by year (domain.md §5)
@@ -21,6 +23,11 @@ export const POLICY_KEYS = [
   'exit_stable_years', // project rule: consecutive yearly records above the line needed to exit ("stably")
   'income_drop_alert_pct', // monitoring rule: income drop above this % year on year
   'medical_oop_alert_yuan', // monitoring rule: medical out-of-pocket spending above this per year
+  'dq_income_min_yuan', // data-quality rule (domain.md §4): per-capita net income at or below this is implausible (0)
+  'dq_income_max_yuan', // data-quality rule: per-capita net income above this is implausible (100,000)
+  'dq_farmland_mu_per_person_max', // data-quality rule: farmland above this many mu per person is implausible (50)
+  'dq_forest_mu_per_person_max', // data-quality rule: forest land above this many mu per person is implausible (70)
+  ...CALCULATOR_POLICY_KEYS, // the calculators' parameters (domain.md §7), listed in domain/calculators/keys.ts
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DATA_QUALITY_SOURCE,
   DEFAULT_POLICY_ROWS,
   POLICY_CATALOGUE,
   PROJECT_DEFAULT_SOURCE,
@@ -34,9 +35,11 @@ describe('catalogue', () => {
     expect(policyKeyInfo('monitoring_notice_days')).toMatchObject({ integer: true, unitLabel: { zh: '天', en: 'days' } });
     expect(policyKeyInfo('exit_stable_years')).toMatchObject({ integer: true, min: 1, projectDefault: true });
     expect(policyKeyInfo('exit_stable_years').description.en).toContain("last N consecutive yearly records");
-    expect(POLICY_CATALOGUE.filter((c) => c.projectDefault).map((c) => c.key).sort()).toEqual(
-      ['exit_notice_days', 'exit_stable_years', 'income_drop_alert_pct', 'medical_oop_alert_yuan'],
-    );
+    expect(POLICY_CATALOGUE.filter((c) => c.projectDefault).map((c) => c.key).sort()).toEqual([
+      'dq_farmland_mu_per_person_max', 'dq_forest_mu_per_person_max', 'dq_income_max_yuan', 'dq_income_min_yuan',
+      'exit_notice_days', 'exit_stable_years', 'income_drop_alert_pct', 'medical_oop_alert_yuan',
+    ]);
+    expect(policyKeyInfo('dq_farmland_mu_per_person_max')).toMatchObject({ unit: 'mu_per_person', unitLabel: { zh: '亩/人', en: 'mu per person' }, min: 1 });
     expect(policyKeyInfo('monitoring_income_threshold').levels).toEqual(['province', 'county']);
   });
 });
@@ -53,7 +56,12 @@ describe('shipped defaults', () => {
     const line = Object.fromEntries(DEFAULT_POLICY_ROWS.filter((d) => d.key === 'poverty_line').map((d) => [d.year, d.value]));
     expect(line).toEqual({ 2011: 2536, 2012: 2625, 2013: 2736, 2014: 2800, 2015: 2855, 2016: 2952, 2017: null, 2018: null, 2019: 3218, 2020: 4000 });
     const weak = DEFAULT_POLICY_ROWS.filter((d) => d.source.includes('(weak)')).map((d) => `${d.key} ${d.year}`);
-    expect(weak.sort()).toEqual(['identification_notice_days 2014', 'poverty_line 2019', 'poverty_line 2020']);
+    expect(weak.sort()).toEqual([
+      // the calculators' weak rows (domain/calculators/policy-catalogue.ts): "about"/"e.g." values and the grassland payment years
+      'ecology_grass_year1_yuan_per_mu 2014', 'ecology_grass_year3_yuan_per_mu 2014',
+      'education_upper_secondary_grant_yuan 2014', 'education_vocational_grant_yuan 2014', 'education_yulu_yuan 2014',
+      'identification_notice_days 2014', 'poverty_line 2019', 'poverty_line 2020',
+    ]);
     for (const d of DEFAULT_POLICY_ROWS.filter((x) => x.value === null)) expect(d.source).toContain('unknown');
   });
 
@@ -70,6 +78,13 @@ describe('shipped defaults', () => {
     for (const k of ['exit_notice_days', 'exit_stable_years', 'income_drop_alert_pct', 'medical_oop_alert_yuan'] as const) {
       expect(DEFAULT_POLICY_ROWS.find((d) => d.key === k)!.source).toBe(PROJECT_DEFAULT_SOURCE);
     }
+    // The data-quality limits of domain.md §4, sourced as limits seen in real systems.
+    expect([at('dq_income_min_yuan', 2023, '150524'), at('dq_income_max_yuan', 2023, '150524'), at('dq_farmland_mu_per_person_max', 2023, ''), at('dq_forest_mu_per_person_max', 2016, '')])
+      .toEqual([0, 100000, 50, 70]);
+    for (const k of ['dq_income_min_yuan', 'dq_income_max_yuan', 'dq_farmland_mu_per_person_max', 'dq_forest_mu_per_person_max'] as const) {
+      expect(DEFAULT_POLICY_ROWS.find((d) => d.key === k)!.source).toBe(DATA_QUALITY_SOURCE);
+    }
+    expect(DATA_QUALITY_SOURCE).toContain('domain.md §4');
     // Monitoring threshold: unknown for Inner Mongolia from 2021, 7,300 in Guizhou 2023, no national row.
     expect(resolveParam(DEFAULT_POLICY_ROWS, 'monitoring_income_threshold', 2024, '150524')).toMatchObject({ value: null, year: 2021, region: '15' });
     expect(at('monitoring_income_threshold', 2023, '520102')).toBe(7300);

@@ -9,10 +9,12 @@
 // value, so a rule that needs it says which parameter is missing instead of guessing.
 
 import type { FieldIssue } from './errors.js';
+import { CALCULATOR_POLICY_INFO } from './calculators/policy-catalogue.js';
 import { POLICY_KEYS, type ParamLookup, type PolicyKey, type ResolvedParam, type Text } from './policy-types.js';
 
 export type RegionLevel = 'national' | 'province' | 'county';
-export type PolicyUnit = 'yuan_per_person_year' | 'yuan_per_year' | 'percent' | 'days' | 'working_days' | 'months' | 'years' | 'multiple';
+export type PolicyUnit = 'yuan_per_person_year' | 'yuan_per_year' | 'percent' | 'days' | 'working_days' | 'months' | 'years' | 'multiple' | 'mu_per_person'
+  | 'yuan' | 'yuan_per_mu' | 'yuan_per_mu_year' | 'kilowatt';
 
 export const UNIT_LABELS: Record<PolicyUnit, Text> = {
   yuan_per_person_year: { zh: '元/人·年', en: 'yuan per person per year' },
@@ -23,6 +25,11 @@ export const UNIT_LABELS: Record<PolicyUnit, Text> = {
   months: { zh: '个月', en: 'months' },
   years: { zh: '年', en: 'years' },
   multiple: { zh: '倍', en: 'times' },
+  mu_per_person: { zh: '亩/人', en: 'mu per person' },
+  yuan: { zh: '元', en: 'yuan' },
+  yuan_per_mu: { zh: '元/亩', en: 'yuan per mu' },
+  yuan_per_mu_year: { zh: '元/亩·年', en: 'yuan per mu per year' },
+  kilowatt: { zh: '千瓦', en: 'kW' },
 };
 
 export const REGION_LEVEL_LABELS: Record<RegionLevel, Text> = {
@@ -58,6 +65,7 @@ const ALL: readonly RegionLevel[] = ['national', 'province', 'county'];
 const WHOLE_UNITS: readonly PolicyUnit[] = ['days', 'working_days', 'months', 'years'];
 
 const INFO: Record<PolicyKey, InfoInput> = {
+  ...CALCULATOR_POLICY_INFO, // domain/calculators/policy-catalogue.ts
   poverty_line: {
     name: { zh: '农村贫困标准（贫困线）', en: 'Rural poverty line' },
     unit: 'yuan_per_person_year',
@@ -208,6 +216,49 @@ const INFO: Record<PolicyKey, InfoInput> = {
     levels: ALL,
     projectDefault: true,
   },
+  dq_income_min_yuan: {
+    name: { zh: '数据质量：人均纯收入下限', en: 'Data quality: lowest plausible per-capita income' },
+    unit: 'yuan_per_person_year',
+    description: {
+      zh: '人均纯收入不高于此值（含本数）的年度记录提示核实（数据质量规则，实际系统常用 0；非公开政策）',
+      en: 'A yearly record whose per-capita net income is at or below this is flagged for checking (a data-quality rule; real systems use 0; not published policy)',
+    },
+    levels: ALL,
+    projectDefault: true,
+  },
+  dq_income_max_yuan: {
+    name: { zh: '数据质量：人均纯收入上限', en: 'Data quality: highest plausible per-capita income' },
+    unit: 'yuan_per_person_year',
+    description: {
+      zh: '人均纯收入高于此值的年度记录提示核实（数据质量规则，实际系统常用 100000；非公开政策）',
+      en: 'A yearly record whose per-capita net income is above this is flagged for checking (a data-quality rule; real systems use 100,000; not published policy)',
+    },
+    levels: ALL,
+    min: 1,
+    projectDefault: true,
+  },
+  dq_farmland_mu_per_person_max: {
+    name: { zh: '数据质量：人均耕地上限', en: 'Data quality: most farmland per person' },
+    unit: 'mu_per_person',
+    description: {
+      zh: '耕地面积除以家庭人口高于此值的年度记录提示核实（数据质量规则，实际系统常用 50 亩；非公开政策）',
+      en: 'A yearly record whose farmland divided by household size is above this is flagged for checking (a data-quality rule; real systems use 50 mu; not published policy)',
+    },
+    levels: ALL,
+    min: 1,
+    projectDefault: true,
+  },
+  dq_forest_mu_per_person_max: {
+    name: { zh: '数据质量：人均林地上限', en: 'Data quality: most forest land per person' },
+    unit: 'mu_per_person',
+    description: {
+      zh: '林地面积除以家庭人口高于此值的年度记录提示核实（数据质量规则，实际系统常用 70 亩；非公开政策）',
+      en: 'A yearly record whose forest land divided by household size is above this is flagged for checking (a data-quality rule; real systems use 70 mu; not published policy)',
+    },
+    levels: ALL,
+    min: 1,
+    projectDefault: true,
+  },
 };
 
 /** Every key, in POLICY_KEYS order, with names, units, descriptions and levels. */
@@ -332,7 +383,7 @@ export function lookupFor(rows: readonly PolicyRow[], year: number, areaCode: st
 
 // --- shipped defaults: domain/policy-defaults.ts ---------------------------------------------
 
-export { DEFAULT_POLICY_ROWS, PROJECT_DEFAULT_SOURCE } from './policy-defaults.js';
+export { DATA_QUALITY_SOURCE, DEFAULT_POLICY_ROWS, PROJECT_DEFAULT_SOURCE } from './policy-defaults.js';
 
 // --- validation of a change -------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import caseRoutes from './routes/cases.js';
 import workflowRoutes from './routes/workflows.js';
 import exitPanelRoutes from './routes/exit-panels.js';
 import monitoringRoutes from './routes/monitoring.js';
+import calculatorRoutes from './routes/calculators.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -63,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   caseRoutes(app);
   workflowRoutes(app);
   monitoringRoutes(app);
+  calculatorRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });

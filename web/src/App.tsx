@@ -22,6 +22,7 @@ const Cases = lazy(() => import('./pages/Cases'));
 const CaseDetail = lazy(() => import('./pages/CaseDetail'));
 const Notices = lazy(() => import('./pages/Notices'));
 const Alerts = lazy(() => import('./pages/Alerts'));
+const Calculators = lazy(() => import('./pages/Calculators'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -74,6 +75,7 @@ function Routed() {
           <Route path="/account" element={<Account />} />
           <Route path="/policy" element={<Allowed action="aggregates.read"><Policy /></Allowed>} />
           <Route path="/exit" element={<Allowed action="aggregates.read"><ExitPanels /></Allowed>} />
+          <Route path="/calculators" element={<Allowed action="aggregates.read"><Calculators /></Allowed>} />
           <Route path="/cases" element={<Allowed action="register.read"><Cases /></Allowed>} />
           <Route path="/cases/:id" element={<Allowed action="register.read"><CaseDetail /></Allowed>} />
           <Route path="/notices" element={<Allowed action="register.read"><Notices /></Allowed>} />

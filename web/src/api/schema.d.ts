@@ -255,6 +255,561 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calculators/ecology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 生态补偿：退耕还林/还草按面积与实施年度，公益林，生态护林员 Ecological payments by area and programme year */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description area whose parameters apply: '' national, or a 2/4/6/9/12-digit code; default the account's own area */
+                        area?: string;
+                        /** @description months served in the year, 1–12 (ranger; default 12) */
+                        months?: number;
+                        /** @description area in mu, at most two decimals (forest, grass, public_forest) */
+                        mu?: number;
+                        /**
+                         * @description forest 退耕还林, grass 退耕还草, public_forest 公益林, ranger 生态护林员
+                         * @enum {string}
+                         */
+                        programme: "forest" | "grass" | "public_forest" | "ranger";
+                        /** @description number of rangers (ranger; default 1) */
+                        rangers?: number;
+                        /** @description the year the plot entered the programme, its year 1 (forest, grass) */
+                        startYear?: number;
+                        /** @description calendar year whose parameters apply (2000–2100) */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the area whose parameters were used ('' national) */
+                            area: string;
+                            /** @enum {string} */
+                            calculator: "medical" | "education" | "ecology" | "solar";
+                            /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                            complete: boolean;
+                            lines: {
+                                /** @description yuan; null when it cannot be computed or the line is a check */
+                                amount: number | null;
+                                /** @description the arithmetic with the numbers used */
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the parameters this line read */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ok" | "missing" | "not_applicable" | "warning";
+                                values: {
+                                    [key: string]: (number | string | boolean) | null;
+                                };
+                            }[];
+                            /** @description parameters needed but unknown or not set */
+                            missing: {
+                                key: string;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number;
+                            }[];
+                            notes: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            }[];
+                            totals: {
+                                amount: number | null;
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calculators/education": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 教育资助：按学段、是否寄宿、年度 Education aid by stage, boarding status and year */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description area whose parameters apply: '' national, or a 2/4/6/9/12-digit code; default the account's own area */
+                        area?: string;
+                        /** @description 1–20 students */
+                        students: {
+                            /** @description required for primary and lower secondary; non-boarders get the non-boarder share */
+                            boarding?: boolean;
+                            name?: string;
+                            /**
+                             * @description primary 小学, lower_secondary 初中, upper_secondary 普通高中, vocational 中职, yulu 雨露计划
+                             * @enum {string}
+                             */
+                            stage: "primary" | "lower_secondary" | "upper_secondary" | "vocational" | "yulu";
+                        }[];
+                        /** @description calendar year whose parameters apply (2000–2100) */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the area whose parameters were used ('' national) */
+                            area: string;
+                            /** @enum {string} */
+                            calculator: "medical" | "education" | "ecology" | "solar";
+                            /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                            complete: boolean;
+                            lines: {
+                                /** @description yuan; null when it cannot be computed or the line is a check */
+                                amount: number | null;
+                                /** @description the arithmetic with the numbers used */
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the parameters this line read */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ok" | "missing" | "not_applicable" | "warning";
+                                values: {
+                                    [key: string]: (number | string | boolean) | null;
+                                };
+                            }[];
+                            /** @description parameters needed but unknown or not set */
+                            missing: {
+                                key: string;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number;
+                            }[];
+                            notes: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            }[];
+                            totals: {
+                                amount: number | null;
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calculators/medical": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 医疗一站式结算：基本医保 → 大病保险 → 医疗救助，各层明细与个人自付 Medical one-stop settlement: each layer and the out-of-pocket remainder */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description area whose parameters apply: '' national, or a 2/4/6/9/12-digit code; default the account's own area */
+                        area?: string;
+                        bill: {
+                            /** @description the part within the policy scope (政策范围内); default the total */
+                            eligible?: number;
+                            /** @description the whole bill */
+                            total: number;
+                        };
+                        /**
+                         * @description poor: registered poor (建档立卡贫困人口; favourable critical-illness parameters and medical assistance); general: other insured
+                         * @enum {string}
+                         */
+                        person: "poor" | "general";
+                        /** @description the year's accumulated use before this bill, per layer */
+                        used?: {
+                            assistance?: {
+                                /** @description this layer's deductible already met this year by earlier bills (default 0) */
+                                deductibleMet?: number;
+                                /** @description what this layer already paid this year, counted against its cap (default 0) */
+                                paid?: number;
+                            };
+                            basic?: {
+                                /** @description this layer's deductible already met this year by earlier bills (default 0) */
+                                deductibleMet?: number;
+                                /** @description what this layer already paid this year, counted against its cap (default 0) */
+                                paid?: number;
+                            };
+                            critical?: {
+                                /** @description this layer's deductible already met this year by earlier bills (default 0) */
+                                deductibleMet?: number;
+                                /** @description what this layer already paid this year, counted against its cap (default 0) */
+                                paid?: number;
+                            };
+                        };
+                        /** @description calendar year whose parameters apply (2000–2100) */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the area whose parameters were used ('' national) */
+                            area: string;
+                            /** @enum {string} */
+                            calculator: "medical" | "education" | "ecology" | "solar";
+                            /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                            complete: boolean;
+                            lines: {
+                                /** @description yuan; null when it cannot be computed or the line is a check */
+                                amount: number | null;
+                                /** @description the arithmetic with the numbers used */
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the parameters this line read */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ok" | "missing" | "not_applicable" | "warning";
+                                values: {
+                                    [key: string]: (number | string | boolean) | null;
+                                };
+                            }[];
+                            /** @description parameters needed but unknown or not set */
+                            missing: {
+                                key: string;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number;
+                            }[];
+                            notes: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            }[];
+                            totals: {
+                                amount: number | null;
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calculators/solar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 光伏收益分配：按村级决定的用途比例与权重，分到分且合计等于收益 Solar income distribution for a village and quarter, to the fen */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description area whose parameters apply: '' national, or a 2/4/6/9/12-digit code; default the account's own area */
+                        area?: string;
+                        /** @description station size in kW, checked against solar_station_max_kw */
+                        capacityKw?: number;
+                        /** @description weight multiplier for recipients without labour (1–10, default 1) */
+                        noLabourFactor?: number;
+                        /** @description 1–4 */
+                        quarter: number;
+                        /** @description jobs, works and households, 1–500 */
+                        recipients: {
+                            name: string;
+                            /** @description a household that cannot work (weighted by noLabourFactor) */
+                            noLabour?: boolean;
+                            /** @enum {string} */
+                            purpose: "jobs" | "works" | "rewards" | "subsidies";
+                            /** @description share within the purpose (default 1), e.g. months worked */
+                            weight?: number;
+                        }[];
+                        /** @description the station's revenue for the quarter */
+                        revenue: number;
+                        /** @description percent by purpose (jobs 公益岗位, works 小型公益事业, rewards 奖励, subsidies 补助), summing to 100; the village decision */
+                        shares: {
+                            jobs?: number;
+                            rewards?: number;
+                            subsidies?: number;
+                            works?: number;
+                        };
+                        /** @description the village, for the heading */
+                        village?: string;
+                        /** @description calendar year whose parameters apply (2000–2100) */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the area whose parameters were used ('' national) */
+                            area: string;
+                            /** @enum {string} */
+                            calculator: "medical" | "education" | "ecology" | "solar";
+                            /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                            complete: boolean;
+                            lines: {
+                                /** @description yuan; null when it cannot be computed or the line is a check */
+                                amount: number | null;
+                                /** @description the arithmetic with the numbers used */
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description the parameters this line read */
+                                params: {
+                                    key: string;
+                                    /** @description '' national, 2-digit province or 6-digit county code */
+                                    region: string;
+                                    source: string;
+                                    /** @description null: unknown */
+                                    value: number | null;
+                                    /** @description the year the value takes effect */
+                                    year: number;
+                                }[];
+                                /** @enum {string} */
+                                status: "ok" | "missing" | "not_applicable" | "warning";
+                                values: {
+                                    [key: string]: (number | string | boolean) | null;
+                                };
+                            }[];
+                            /** @description parameters needed but unknown or not set */
+                            missing: {
+                                key: string;
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number;
+                            }[];
+                            notes: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            params: {
+                                key: string;
+                                /** @description '' national, 2-digit province or 6-digit county code */
+                                region: string;
+                                source: string;
+                                /** @description null: unknown */
+                                value: number | null;
+                                /** @description the year the value takes effect */
+                                year: number;
+                            }[];
+                            totals: {
+                                amount: number | null;
+                                formula: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -2686,7 +3241,7 @@ export interface paths {
                             assistanceUnit?: string | null;
                             /** @description 贫困户属性 code or label, e.g. 1 / 一般贫困户 */
                             attribute: string;
-                            /** @description 脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策) */
+                            /** @description 脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策); on create the starting status (migration from the national system) */
                             exitStatus?: string;
                             /** @description 脱贫年度 */
                             exitYear?: number | null;
@@ -2785,7 +3340,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改农户 Update (optimistic concurrency) */
+        /**
+         * 修改农户 Update (optimistic concurrency)
+         * @description 脱贫标志、首次识别时间、脱贫年度只读：由识别、退出和监测程序决定，提交不同的值返回 400 并说明应发起的程序。 exitStatus, identifiedOn and exitYear are read-only here: only procedures change them; a different value gets 400 naming the procedure to use.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2802,15 +3360,15 @@ export interface paths {
                         assistanceUnit?: string | null;
                         /** @description 贫困户属性 code or label, e.g. 1 / 一般贫困户 */
                         attribute?: string;
-                        /** @description 脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策) */
+                        /** @description 脱贫标志 code: 0 未脱贫, 1 已脱贫(享受政策), 3 返贫, 4 已脱贫(不再享受政策). Read-only on update: set when the household is created, then only by a procedure (识别 identification, 退出 exit, 监测 monitoring); sending the stored value is accepted, a different one is refused with 400 and the procedure to use. */
                         exitStatus?: string;
-                        /** @description 脱贫年度 */
+                        /** @description 脱贫年度. Read-only on update: set when the household is created, then only by a procedure (识别 identification, 退出 exit, 监测 monitoring); sending the stored value is accepted, a different one is refused with 400 and the procedure to use. */
                         exitYear?: number | null;
                         /** @description 村民小组 */
                         groupName?: string | null;
                         /** @description 户编号 (unique within the county) */
                         householdNo?: string;
-                        /** @description 首次识别时间 YYYY-MM-DD */
+                        /** @description 首次识别时间 YYYY-MM-DD. Read-only on update: set when the household is created, then only by a procedure (识别 identification, 退出 exit, 监测 monitoring); sending the stored value is accepted, a different one is refused with 400 and the procedure to use. */
                         identifiedOn?: string | null;
                         /** @description 主要致贫原因 code or label */
                         mainCause?: string | null;
@@ -3497,7 +4055,7 @@ export interface paths {
                         returnedFarmlandMu?: number | null;
                         roadAccess?: boolean | null;
                         sanitaryToilet?: boolean | null;
-                        /** @description 脱贫标志 that year */
+                        /** @description 脱贫标志 that year. A past year may be corrected; the current year’s must equal the household’s status (set by procedures), else 400 */
                         status?: string | null;
                         transferIncome?: number | null;
                         /** @description The version you read; a stale one gets 409 with the current record */
@@ -4044,7 +4602,7 @@ export interface paths {
                 query?: {
                     /** @description the department the records come from */
                     department?: string;
-                    /** @description the kind of every row: vehicle, housing, company, public_servant, medical_cost */
+                    /** @description the kind of every row: vehicle, housing, company, public_servant, medical_cost, disaster, accident, dropout, death, dibao, tekun */
                     kind?: string;
                 };
                 header?: never;
@@ -4227,7 +4785,7 @@ export interface paths {
                         "application/json": {
                             departmentKinds: {
                                 /** @enum {string} */
-                                key: "vehicle" | "housing" | "company" | "public_servant" | "medical_cost";
+                                key: "vehicle" | "housing" | "company" | "public_servant" | "medical_cost" | "disaster" | "accident" | "dropout" | "death" | "dibao" | "tekun";
                                 label: {
                                     en: string;
                                     zh: string;

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
 import {
-  AlertOutlined, ApartmentOutlined, AuditOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
+  AlertOutlined, ApartmentOutlined, AuditOutlined, CalculatorOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
@@ -33,6 +33,7 @@ export default function AppLayout({ children }: { children: ReactNode }) {
     { key: '/alerts', icon: <AlertOutlined />, label: t('nav.alerts'), action: 'alerts.handle' as const },
     { key: '/import', icon: <UploadOutlined />, label: t('nav.import'), action: 'register.import' as const },
     { key: '/exit', icon: <AuditOutlined />, label: t('exit.menu'), action: 'aggregates.read' as const },
+    { key: '/calculators', icon: <CalculatorOutlined />, label: t('calc.menu'), action: 'aggregates.read' as const },
     { key: '/policy', icon: <ControlOutlined />, label: t('nav.policy'), action: 'aggregates.read' as const },
     { key: '/admin/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), action: 'users.manage' as const },
     { key: '/admin/accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), action: 'users.manage' as const },
