@@ -75,13 +75,15 @@ export default function ActionForm({ target, onClose, onDone, onReload }: {
   const evalField = a?.fields.find((f) => f.kind === 'evaluation');
   const riskElimination = evalField?.evaluationKey === 'risk_elimination';
 
+  // Cleared on closing too, so a step opened again never shows (or sends) the uploads and reasons
+  // of an earlier attempt, not even for the first render.
   useEffect(() => {
-    if (!target) return;
     form.resetFields();
     setUploads([]);
     setUploadErrors({});
     setProblem(null);
     setStale(false);
+    setFieldErrors({});
     setFacts({});
   }, [target, form]);
 
