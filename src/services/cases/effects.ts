@@ -26,7 +26,24 @@ export function effectOf(c: CaseRow, e: WorkflowEvent, cur: Fields): Partial<Fie
   return null;
 }
 
+/** A monitoring case opened from an alert that ends with the risk eliminated resolves that alert (已办结), audited. */
+async function resolveAlert(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEvent): Promise<void> {
+  if (c.workflow !== 'monitoring' || e.to !== 'risk_eliminated' || c.alertId === null) return;
+  const resolution = `case ${c.id}: ${e.to} (step ${e.seq})`;
+  const [a] = await tx.query<{ id: number }>(
+    `UPDATE monitoring_alerts SET status = 'resolved', resolved_at = $4, resolved_by = $5, resolution = $6
+      WHERE county_code = $1 AND id = $2 AND case_id = $3 AND status = 'case_opened' RETURNING id`,
+    [c.countyCode, c.alertId, c.id, e.at, ctx.actor.username, resolution],
+  );
+  if (!a) return;
+  await audit(tx, ctx.actor, {
+    action: 'resolve', entity: 'monitoring_alerts', entityId: c.alertId, countyCode: c.countyCode, householdId: c.householdId,
+    before: { status: 'case_opened', caseId: c.id }, after: { status: 'resolved', caseId: c.id }, note: resolution,
+  });
+}
+
 export async function applyEffects(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEvent): Promise<void> {
+  await resolveAlert(tx, ctx, c, e);
   const [cur] = await tx.query<Fields>(
     `SELECT to_char(identified_on, 'YYYY-MM-DD') AS "identifiedOn", exit_status AS "exitStatus", exit_year AS "exitYear"
        FROM households WHERE county_code = $1 AND id = $2 FOR UPDATE`,
