@@ -3,6 +3,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { Db, Sql } from './client.js';
 import { DEFAULT_POLICY_ROWS } from '../domain/policy.js';
+import { BUILTIN_MEASURE_TYPES } from '../domain/assistance/catalogue.js';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -16,6 +17,7 @@ export async function migrate(db: Db): Promise<void> {
     await migratePg(db.orm as any, { migrationsFolder });
   }
   await loadPolicyDefaults(db);
+  await loadMeasureTypes(db);
 }
 
 /**
@@ -37,4 +39,25 @@ export async function loadPolicyDefaults(db: Pick<Sql, 'query'>): Promise<number
     params,
   );
   return rows.length;
+}
+
+/**
+ * Inserts the built-in measure types (domain/assistance/catalogue.ts) and brings their labels up to
+ * date; types a county added (county_code set) are never touched.
+ */
+export async function loadMeasureTypes(db: Pick<Sql, 'query'>): Promise<void> {
+  const params: unknown[] = [];
+  const values = BUILTIN_MEASURE_TYPES.map((t) => {
+    params.push(t.code, t.channel, t.name.zh, t.name.en, t.unit.zh, t.unit.en, t.target, t.incomeComponent);
+    const n = params.length;
+    return `(${[7, 6, 5, 4, 3, 2, 1, 0].map((k) => `$${n - k}`).join(', ')})`;
+  });
+  await db.query(
+    `INSERT INTO measure_types (code, channel, name_zh, name_en, unit_zh, unit_en, target, income_component)
+     VALUES ${values.join(', ')}
+     ON CONFLICT (code) DO UPDATE SET channel = EXCLUDED.channel, name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
+       unit_zh = EXCLUDED.unit_zh, unit_en = EXCLUDED.unit_en, target = EXCLUDED.target, income_component = EXCLUDED.income_component
+     WHERE measure_types.county_code IS NULL`,
+    params,
+  );
 }

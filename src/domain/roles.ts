@@ -32,14 +32,18 @@ export type Action =
   | 'users.manage'
   | 'policy.write' // set policy parameters (poverty line, thresholds, notice periods); reading needs aggregates.read
   | 'monitor.scan' // run the relapse-monitoring scan and load other departments' records for matching
+  | 'assistance.manage' // assistance units, cadres, work teams, pairings, county measure types
+  | 'assistance.write' // household plans, visits, measures given to households
+  | 'projects.write' // project library: budgets, disbursements, beneficiaries, assets and their income
   | 'alerts.handle'; // dismiss a monitoring alert or open a monitoring case from it (steps of a case follow domain/workflows/)
 
 const can: Record<Role, readonly Action[]> = {
-  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle'],
-  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle'],
-  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle'],
-  village_cadre: ['register.read', 'register.write', 'aggregates.read', 'alerts.handle'],
-  industry_bureau: ['register.read', 'aggregates.read'],
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write'],
+  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write'],
+  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle', 'assistance.manage', 'assistance.write'],
+  village_cadre: ['register.read', 'register.write', 'aggregates.read', 'alerts.handle', 'assistance.write'],
+  // Industry bureaus record the measures of their channel and keep their projects.
+  industry_bureau: ['register.read', 'aggregates.read', 'assistance.write', 'projects.write'],
   inspector: ['register.read', 'register.export', 'aggregates.read'],
   researcher: ['aggregates.read'],
 };

@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './imports.js';
 export * from './policy.js';
 export * from './cases.js';
+export * from './assistance.js';

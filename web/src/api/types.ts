@@ -13,7 +13,10 @@ export type Action =
   | 'users.manage'
   | 'policy.write'
   | 'monitor.scan'
-  | 'alerts.handle';
+  | 'alerts.handle'
+  | 'assistance.manage'
+  | 'assistance.write'
+  | 'projects.write';
 
 export interface Msg {
   zh: string;
