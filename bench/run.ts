@@ -122,6 +122,7 @@ async function benchSeedAndImport(engine: Engine): Promise<void> {
     const copy = await copyRegistryRows(a.db, 'DEFAULTS');
     say(`${tag} seed ${fmt(PEOPLE, 0)} people → ${fmt(r.households, 0)} households, ${fmt(r.members, 0)} members, ${fmt(r.years, 0)} yearly records: ` +
       `${fmt(seedS)} s (${fmt(r.members / seedS, 0)} people/s) vs raw COPY of the same rows into unindexed tables ${fmt(copy.seconds)} s = ${fmt(seedS / copy.seconds, 2)}×; peak RSS of this process ${fmt(seeded.peakMb, 0)} MB`);
+    say(`${tag}   of which assistance data ${fmt(r.assistanceSeconds)} s: ${Object.entries(r.assistance).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}`);
 
     // ------------------------------------------------------------ queries vs hand-written SQL
     const ctx: Ctx = { db: a.db, actor: systemActor('bench') };

@@ -9,6 +9,7 @@ import { crossCheckId, parseIdNumber } from '../src/domain/idnumber.js';
 import { perCapitaNetIncome } from '../src/domain/income.js';
 import { COUNTY_PROFILES, povertyLine } from '../src/domain/synth/index.js';
 import { POPULATION_SOURCE, seedRegister } from '../src/services/seed.js';
+import { deleteAssistance } from '../src/services/seed-assistance.js';
 import { engineName, testDb } from './support/db.js';
 
 let db: Db;
@@ -58,6 +59,7 @@ async function counts() {
 
 async function cleanUp() {
   if (!county) return;
+  await db.transaction((tx) => deleteAssistance(tx, [county]));
   await db.query(`DELETE FROM households WHERE county_code = $1`, [county]);
   await db.query(`DELETE FROM area_populations WHERE area_code LIKE $1 || '%' AND synthetic`, [county]);
 }

@@ -10,6 +10,7 @@ import {
   CountyExpander, FIRST_POPULATION_YEAR, planRegister, type CountyPlan, type SynthCounty,
 } from '../domain/synth/index.js';
 import { audit, systemActor } from './context.js';
+import { addCounts, AssistanceCollector, deleteAssistance, seedAssistance, startAssistanceLoad, type AssistanceCounts } from './seed-assistance.js';
 
 export interface SeedOptions {
   people: number;
@@ -25,6 +26,8 @@ export interface SeedOptions {
    * households and no fewer than the table already holds.
    */
   rebuildIndexes?: boolean | 'auto';
+  /** Also generate assistance data (units, cadres, pairings, visits, measures, projects, assets); default true. */
+  assistance?: boolean;
 }
 
 export interface SeedResult {
@@ -32,6 +35,9 @@ export interface SeedResult {
   members: number;
   years: number;
   seconds: number;
+  /** Rows written per assistance table (units, cadres, pairings, visits, measures, projects, …). */
+  assistance: Partial<AssistanceCounts>;
+  assistanceSeconds: number;
 }
 
 export const TONGLIAO = '1505';
@@ -45,7 +51,7 @@ const HOUSEHOLD_COLUMNS = [
   'other_causes', 'head_name', 'identified_on', 'exit_year', 'phone', 'assistance_unit', 'responsible_cadre', 'relocated',
 ] as const;
 const MEMBER_COLUMNS = [
-  'county_code', 'household_id', 'name', 'id_number', 'relation', 'sex', 'birth_date', 'ethnicity', 'education',
+  'county_code', 'id', 'household_id', 'name', 'id_number', 'relation', 'sex', 'birth_date', 'ethnicity', 'education',
   'student_status', 'health', 'disability_grade', 'labour_ability', 'work_months', 'medical_insurance',
   'critical_illness_insurance', 'pension_insurance', 'phone',
 ] as const;
@@ -99,10 +105,11 @@ function householdRow(county: string, id: number, b: HouseholdBundle): string {
   return `${county},${id},${text(h.householdNo)},${h.villageCode},${text(h.groupName)},${h.attribute},${h.exitStatus},${text(h.mainCause)},"{${h.otherCauses.join(',')}}",${text(head)},${text(h.identifiedOn)},${num(h.exitYear)},${text(h.phone)},${text(h.assistanceUnit)},${text(h.responsibleCadre)},${bool(h.relocated)}\n`;
 }
 
-function memberRows(county: string, id: number, b: HouseholdBundle): string {
+function memberRows(county: string, id: number, b: HouseholdBundle, memberIds: readonly number[]): string {
   let s = '';
+  let i = 0;
   for (const m of b.members) {
-    s += `${county},${id},${text(m.name)},${m.idNumber},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${text(m.phone)}\n`;
+    s += `${county},${memberIds[i++]},${id},${text(m.name)},${m.idNumber},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${text(m.phone)}\n`;
   }
   return s;
 }
@@ -196,13 +203,14 @@ async function refuseExisting(db: Sql, counties: SynthCounty[]): Promise<void> {
 
 // ---------------------------------------------------------------- writing
 
-/** Reserves `n` household ids from the table's own sequence (safe beside concurrent inserts). */
-async function reserveIds(tx: Sql, n: number): Promise<number[]> {
-  const rows = await tx.query<{ id: number }>(
-    `SELECT nextval(pg_get_serial_sequence('households', 'id'))::bigint AS id FROM generate_series(1, $1::int)`,
-    [n],
+/** Reserves `n` ids from the table's own sequence (safe beside concurrent inserts). */
+async function reserveIds(tx: Sql, n: number, table = 'households'): Promise<number[]> {
+  // One text value, not n rows: decoding 225,000 rows of one number each took PGlite ~0.5 s.
+  const [r] = await tx.query<{ ids: string | null }>(
+    `SELECT string_agg(nextval(pg_get_serial_sequence($2, 'id'))::text, ',') AS ids FROM generate_series(1, $1::int)`,
+    [n, table],
   );
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return r?.ids ? r.ids.split(',').map(Number).sort((a, b) => a - b) : [];
 }
 
 /** Households expanded between yields to the event loop while the previous chunk is being copied. */
@@ -219,11 +227,15 @@ async function writeCounty(
   seed: number,
   plan: CountyPlan,
   progress: (households: number) => void,
+  expander: CountyExpander,
+  collect: (id: number, b: HouseholdBundle, memberIds: readonly number[]) => void,
 ): Promise<{ households: number; members: number; years: number }> {
   const county = plan.county.code;
-  const expander = new CountyExpander(seed, plan.county);
   const totals = { households: 0, members: 0, years: 0 };
   const ids = await reserveIds(tx, plan.households.length);
+  // Member ids too, so that measures given to a member can name it (the plan's sizes are the member counts).
+  const memberIds = await reserveIds(tx, plan.households.reduce((n, h) => n + h.size, 0), 'members');
+  let nextMember = 0;
   let inFlight: Promise<void> | undefined;
   for (let start = 0; start < plan.households.length; start += CHUNK_HOUSEHOLDS) {
     const chunk = plan.households.slice(start, start + CHUNK_HOUSEHOLDS);
@@ -235,8 +247,11 @@ async function writeCounty(
       const b = expander.expand(chunk[i]!);
       const id = ids[start + i]!;
       hh.append(householdRow(county, id, b));
-      mm.append(memberRows(county, id, b));
+      const mine = memberIds.slice(nextMember, (nextMember += b.members.length));
+      if (mine.length !== b.members.length) throw new Error(`member ids ran out in ${county}`);
+      mm.append(memberRows(county, id, b, mine));
       yy.append(yearRows(county, id, b));
+      collect(id, b, mine);
       totals.members += b.members.length;
       totals.years += b.years.length;
     }
@@ -374,6 +389,7 @@ export async function seedRegister(db: Db, opts: SeedOptions): Promise<SeedResul
   const written = await db.transaction(async (tx) => {
     if (opts.replace) {
       report('delete', 0, 1);
+      await deleteAssistance(tx, codes);
       await tx.query(`DELETE FROM household_years WHERE county_code = ANY($1::bpchar[])`, [codes]);
       await tx.query(`DELETE FROM members WHERE county_code = ANY($1::bpchar[])`, [codes]);
       await tx.query(`DELETE FROM households WHERE county_code = ANY($1::bpchar[])`, [codes]);
@@ -382,17 +398,28 @@ export async function seedRegister(db: Db, opts: SeedOptions): Promise<SeedResul
       await refuseExisting(tx, counties);
     }
     const sums = { households: 0, members: 0, years: 0 };
+    const assistance: Partial<AssistanceCounts> = {};
+    let assistanceMs = 0;
     let done = 0;
     report('households', 0, total);
     const bulk = await startBulkLoad(tx, total, opts.rebuildIndexes ?? 'auto');
+    const aidLoad = await startAssistanceLoad(tx, bulk.indexes.length > 0);
     for (const plan of plans) {
-      const r = await writeCounty(tx, seed, plan, (n) => report('households', (done += n), total));
+      const expander = new CountyExpander(seed, plan.county);
+      const aid = new AssistanceCollector();
+      const r = await writeCounty(tx, seed, plan, (n) => report('households', (done += n), total), expander, aid.add);
       sums.households += r.households;
       sums.members += r.members;
       sums.years += r.years;
+      const t0 = performance.now();
+      if (opts.assistance !== false) addCounts(assistance, await seedAssistance(tx, { seed, plan, households: aid.households, expander }));
+      assistanceMs += performance.now() - t0;
     }
     if (bulk.indexes.length) report('indexes', 0, bulk.indexes.length);
     await bulk.finish((n) => report('indexes', n, bulk.indexes.length));
+    const t1 = performance.now();
+    await aidLoad.finish();
+    assistanceMs += performance.now() - t1;
     report('populations', 0, 1);
     await writePopulations(tx, plans);
     report('populations', 1, 1);
@@ -400,10 +427,10 @@ export async function seedRegister(db: Db, opts: SeedOptions): Promise<SeedResul
       action: 'seed',
       entity: 'households',
       countyCode: opts.countyCode ?? null,
-      after: { people: opts.people, seed: opts.seed, counties: codes, replace: !!opts.replace, ...sums },
+      after: { people: opts.people, seed: opts.seed, counties: codes, replace: !!opts.replace, ...sums, assistance },
       note: 'synthetic demo register',
     });
-    return sums;
+    return { ...sums, assistance, assistanceSeconds: assistanceMs / 1000 };
   });
   return { ...written, seconds: (performance.now() - started) / 1000 };
 }
