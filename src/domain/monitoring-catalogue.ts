@@ -61,7 +61,8 @@ export type MonitoringRuleKey =
   | 'income_below_threshold' | 'income_drop' | 'exited_below_line'
   | 'unsafe_housing' | 'unsafe_water' | 'labour_loss' | 'out_of_school'
   | 'large_medical_cost' | 'disaster_reported' | 'accident_reported' | 'dropout_reported' | `department:${MatchKind}`
-  | 'dq_illness_without_sick_member' | 'dq_assistance_not_listed' | 'dq_income_out_of_range' | 'dq_work_months' | 'dq_land_per_person';
+  | 'dq_illness_without_sick_member' | 'dq_assistance_not_listed' | 'dq_income_out_of_range' | 'dq_work_months' | 'dq_land_per_person'
+  | 'dq_no_responsible_cadre' | 'dq_cadre_registered_poor';
 
 export interface MonitoringRuleInfo {
   key: MonitoringRuleKey;
@@ -240,6 +241,24 @@ export const MONITORING_RULES: readonly MonitoringRuleInfo[] = Object.freeze(([
       en: `Farmland ÷ household size above the limit (default 50 mu), or forest land ÷ household size above the limit (default 70 mu)${DQ_NOTE.en}`,
     },
     params: ['dq_farmland_mu_per_person_max', 'dq_forest_mu_per_person_max'],
+  },
+  {
+    key: 'dq_no_responsible_cadre', source: 'register', riskType: null,
+    label: { zh: `${DQ.zh}无帮扶责任人`, en: `${DQ.en}no responsible cadre` },
+    description: {
+      zh: `当年脱贫标志为未脱贫、已脱贫（享受政策）或返贫（0、1、3），但年底（当年未过完的按今天）没有在结对期内的帮扶责任人；已脱贫不再享受政策（4）的不判断。只在该旗县已录入过结对（至少一条）时判断，否则录入结对之前每户都会被标记${DQ_NOTE.zh}`,
+      en: `Status 0, 1 or 3 that year (not out of poverty, out but still enjoying policies, or relapsed) but no responsible cadre paired with the household at the end of the year (today for the current year); status 4 (no longer enjoying policies) is not judged. Judged only where the county has recorded pairings (at least one), or every household would be flagged before the pairings are entered${DQ_NOTE.en}`,
+    },
+    params: [],
+  },
+  {
+    key: 'dq_cadre_registered_poor', source: 'register', riskType: null,
+    label: { zh: `${DQ.zh}帮扶干部是建档立卡人员`, en: `${DQ.en}cadre is registered poor` },
+    description: {
+      zh: `在岗帮扶干部的身份证号是当年脱贫标志为 0、1 或 3 的农户的成员（按身份证号比对，跨旗县）：帮扶干部不能是享受政策的建档立卡人员${DQ_NOTE.zh}`,
+      en: `An active assistance cadre's ID number is a member of a household with status 0, 1 or 3 that year (matched by ID number, across counties): a cadre cannot be a registered poor person still enjoying policies${DQ_NOTE.en}`,
+    },
+    params: [],
   },
 ] satisfies MonitoringRuleInfo[]).map((r): MonitoringRuleInfo => Object.freeze(r)));
 

@@ -60,6 +60,30 @@ export interface HouseholdFacts {
   /** Every member of the household (a partial list would make "no sick member" wrong). */
   members?: readonly PersonFacts[];
   assistance?: Partial<Record<AssistanceKind, AssistanceListFacts>>;
+  /** Pairing with a responsible cadre (结对帮扶); absent: not judged. */
+  pairing?: PairingFacts;
+  /** Active cadres (帮扶干部) who are members of this household. */
+  cadreMembers?: readonly CadreMemberFacts[];
+}
+
+export interface PairingFacts {
+  /** The county keeps its pairings here: at least one pairing is recorded (before that, every household would be flagged). */
+  covered: boolean;
+  /** A pairing was in force on `asOf`. */
+  paired: boolean;
+  /** The day judged: the end of the year scanned, or today when that is earlier (YYYY-MM-DD). */
+  asOf: string;
+}
+
+export interface CadreMemberFacts {
+  cadreId: number;
+  cadreName: string;
+  cadreCounty: string;
+  unitName: string;
+  memberId: number;
+  memberName: string;
+  /** The full number, for matching only: alerts carry it masked. */
+  idNumber: string;
 }
 
 export interface DepartmentRecordFacts {

@@ -15,6 +15,7 @@ import { ageOn, fen, listOf, parseDate, yuan, type YMD } from './evaluate/common
 import { maskIdNumber } from './idnumber.js';
 import type { PolicyKey, ResolvedParam, Text } from './policy-types.js';
 import { SCHOOL_AGE_ON, WORKING_AGE_MAX, WORKING_AGE_MIN, type AssistanceKind, type MonitoringRuleKey } from './monitoring-catalogue.js';
+import { assistanceAlerts } from './monitoring-assistance.js';
 import { cite, type HouseholdFacts, type Json, type MonitoringAlert, type MonitoringParams, type PersonFacts, type YearFacts } from './monitoring-inputs.js';
 
 /** The data-quality parameter → the rule that reads it (for reporting a missing one). */
@@ -115,6 +116,7 @@ export function registerAlerts(rec: YearFacts | null, household: HouseholdFacts 
     const a = assistanceNotListed(household, year);
     if (a) alerts.push(a);
   }
+  alerts.push(...assistanceAlerts(rec, household));
   needed.push('dq_income_out_of_range', 'dq_land_per_person');
   const income = incomeOutOfRange(rec, params);
   if (income) alerts.push(income);

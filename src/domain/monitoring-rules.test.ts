@@ -200,7 +200,7 @@ describe('catalogue of the new rules', () => {
       .toEqual(['housing', 'drinking_water', 'labour_shortage', 'schooling', 'disaster', 'accident', 'schooling']);
     for (const x of MONITORING_RULES) if (x.riskType !== null) expect(codes.has(x.riskType), x.key).toBe(true);
     const dq = MONITORING_RULES.filter((x) => x.key.startsWith('dq_'));
-    expect(dq.map((x) => x.key)).toEqual(['dq_illness_without_sick_member', 'dq_assistance_not_listed', 'dq_income_out_of_range', 'dq_work_months', 'dq_land_per_person']);
+    expect(dq.map((x) => x.key)).toEqual(['dq_illness_without_sick_member', 'dq_assistance_not_listed', 'dq_income_out_of_range', 'dq_work_months', 'dq_land_per_person', 'dq_no_responsible_cadre', 'dq_cadre_registered_poor']);
     for (const x of dq) {
       expect(x.riskType).toBeNull();
       expect(x.label.zh.startsWith('数据质量：')).toBe(true);

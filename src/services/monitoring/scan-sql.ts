@@ -8,6 +8,7 @@ import {
 import { COMPULSORY_SCHOOL_AGE_MAX, COMPULSORY_SCHOOL_AGE_MIN, NOT_IN_SCHOOL, WATER_MAX_FETCH_MINUTES, WATER_MIN_LITRES_PER_PERSON_DAY } from '../../domain/evaluate/checks.js';
 import { WORKING_AGE_MAX, WORKING_AGE_MIN, type AssistanceKind, type MonitoringParams } from '../../domain/monitoring-rules.js';
 import type { YMD } from '../../domain/evaluate/common.js';
+import { PAIRED_STATUSES } from '../../domain/assistance/pairing.js';
 
 /** A query being built: $1 is the county, $2 the year; conditions push their own parameters. */
 export interface CandidateSql {
@@ -93,4 +94,33 @@ export function assistanceListed(): string {
      JOIN department_records d ON d.id_number = a.id_number AND d.kind IN ('dibao', 'tekun')
       AND (d.record_date IS NULL OR d.record_date < make_date($2::int + 1, 1, 1))
     WHERE a.county_code = $1 GROUP BY a.household_id`;
+}
+
+/**
+ * The assistance data-quality rules (domain/monitoring-assistance.ts): CTE `pa`, the county's
+ * households with a pairing in force on `asOf`, and CTE `cm`, per household its members who are
+ * active cadres (any county's, matched by ID number), with their unit. One pass each, joined to
+ * the yearly records like `mf` and `al`. `unpaired` is only judged where the county keeps pairings.
+ */
+export function assistanceConditions(q: CandidateSql, asOf: string, covered: boolean): { ctes: string; joins: string; conds: string[]; select: string } {
+  const $ = (v: unknown) => `$${q.params.push(v)}`;
+  const day = `${$(asOf)}::date`;
+  const statuses = list(PAIRED_STATUSES);
+  const ctes = `pa AS (SELECT DISTINCT household_id FROM pairings
+       WHERE county_code = $1 AND started_on <= ${day} AND (ended_on IS NULL OR ended_on > ${day})),
+     cm AS (SELECT m.household_id, jsonb_agg(jsonb_build_object(
+               'cadreId', c.id, 'cadreName', c.name, 'cadreCounty', c.county_code, 'unitName', u.name,
+               'memberId', m.id, 'memberName', m.name, 'idNumber', m.id_number) ORDER BY c.county_code, c.id) AS cadres
+       FROM members m
+       JOIN cadres c ON c.id_number = m.id_number AND c.active
+       JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id
+      WHERE m.county_code = $1 GROUP BY m.household_id)`;
+  const conds = [`(y.status IN (${statuses}) AND cm.household_id IS NOT NULL)`];
+  if (covered) conds.push(`(y.status IN (${statuses}) AND pa.household_id IS NULL)`);
+  return {
+    ctes,
+    joins: 'LEFT JOIN pa ON pa.household_id = y.household_id LEFT JOIN cm ON cm.household_id = y.household_id',
+    conds,
+    select: `(pa.household_id IS NOT NULL) AS "paired", cm.cadres AS "cadreMembers"`,
+  };
 }

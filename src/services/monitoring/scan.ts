@@ -13,7 +13,9 @@ import {
   type AssistanceKind, type DepartmentKind, type DepartmentRecordFacts, type HouseholdFacts, type HouseholdScanInput, type MemberFacts, type MissingParam,
   type MonitoringAlert, type MonitoringParams, type MonitoringRuleKey, type PersonFacts,
 } from '../../domain/monitoring-rules.js';
-import { assistanceListed, householdConditions, memberConditions, type CandidateSql } from './scan-sql.js';
+import { assistanceConditions, assistanceListed, householdConditions, memberConditions, type CandidateSql } from './scan-sql.js';
+import { localDay } from '../../domain/workflows/dates.js';
+import type { CadreMemberFacts } from '../../domain/monitoring-rules.js';
 import type { Text } from '../../domain/policy-types.js';
 import { policyLookup } from '../policy.js';
 import { audit, inScope, require, type Ctx } from '../context.js';
@@ -90,6 +92,9 @@ interface RegisterRow {
   needsMembers: boolean;
   dibaoListed: number | null;
   tekunListed: number | null;
+  /** A pairing was in force on the day judged. */
+  paired: boolean;
+  cadreMembers: CadreMemberFacts[] | null;
 }
 
 interface MemberRow {
@@ -168,7 +173,9 @@ const yuanText = (fen: number) => (fen / 100).toFixed(2);
  * Households of one county with a yearly record of the year that meet some register rule's
  * condition: the same comparisons as the rules, or a superset the rules then narrow down.
  */
-async function registerCandidates(tx: Sql, county: string, area: string, p: MonitoringParams, covered: Record<AssistanceKind, boolean>): Promise<RegisterRow[]> {
+async function registerCandidates(
+  tx: Sql, county: string, area: string, p: MonitoringParams, covered: Record<AssistanceKind, boolean>, pairing: { covered: boolean; asOf: string },
+): Promise<RegisterRow[]> {
   const q: CandidateSql = { params: [county, p.year] };
   const $ = (v: unknown) => `$${q.params.push(v)}`;
   const conds: string[] = [];
@@ -180,11 +187,12 @@ async function registerCandidates(tx: Sql, county: string, area: string, p: Moni
   if (p.line.fen !== null) conds.push(`(y.status IN ('1', '4') AND y.per_capita_income < ${$(yuanText(p.line.fen))}::numeric)`);
   const members = memberConditions(q, p.year);
   const household = householdConditions(q, p, covered);
-  conds.push(...household.year, members.any, ...household.needsMembers);
+  const assist = assistanceConditions(q, pairing.asOf, pairing.covered);
+  conds.push(...household.year, members.any, ...household.needsMembers, ...assist.conds);
   const village = area.length > 6 ? `AND h.village_code LIKE ${$(`${area}%`)}` : '';
   const listed = (k: AssistanceKind) => (covered[k] ? household.listed[k] : 'NULL::int');
   return tx.query<RegisterRow>(
-    `WITH mf AS (${members.flagged})${covered.dibao || covered.tekun ? `, al AS (${assistanceListed()})` : ''}
+    `WITH mf AS (${members.flagged})${covered.dibao || covered.tekun ? `, al AS (${assistanceListed()})` : ''}, ${assist.ctes}
      SELECT y.household_id AS "householdId", y.status, y.household_size AS "householdSize", y.per_capita_income AS "perCapitaIncome",
             y.housing_secure AS "housingSecure", y.dangerous_house AS "dangerousHouse", y.water_secure AS "waterSecure",
             y.water_litres_per_day AS "waterLitresPerDay", y.water_fetch_minutes AS "waterFetchMinutes",
@@ -192,12 +200,13 @@ async function registerCandidates(tx: Sql, county: string, area: string, p: Moni
             p.status AS "prevStatus", p.household_size AS "prevSize", p.per_capita_income AS "prevIncome",
             h.attribute, h.main_cause AS "mainCause", h.other_causes AS "otherCauses",
             (${[members.any, ...household.needsMembers].join(' OR ')}) AS "needsMembers",
-            ${listed('dibao')} AS "dibaoListed", ${listed('tekun')} AS "tekunListed"
+            ${listed('dibao')} AS "dibaoListed", ${listed('tekun')} AS "tekunListed", ${assist.select}
        FROM household_years y
        JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id ${village}
        LEFT JOIN household_years p ON p.county_code = y.county_code AND p.household_id = y.household_id AND p.year = $2::int - 1
        LEFT JOIN mf ON mf.household_id = y.household_id
        ${covered.dibao || covered.tekun ? 'LEFT JOIN al ON al.household_id = y.household_id' : ''}
+       ${assist.joins}
       WHERE y.county_code = $1 AND y.year = $2 AND (${conds.join(' OR ')})`,
     q.params,
   );
@@ -212,6 +221,19 @@ async function membersOf(tx: Sql, county: string, ids: number[]): Promise<Member
        FROM members WHERE county_code = $1 AND household_id = ANY($2::bigint[]) ORDER BY household_id, id`,
     [county, ids],
   );
+}
+
+/** The county keeps its pairings in the register: at least one pairing (open or ended) is recorded. */
+async function pairingCoverage(tx: Sql, county: string): Promise<boolean> {
+  const [r] = await tx.query<{ yes: boolean }>('SELECT EXISTS (SELECT 1 FROM pairings WHERE county_code = $1) AS yes', [county]);
+  return Boolean(r?.yes);
+}
+
+/** The day a pairing must be in force on: the end of the year scanned, or today (China time) when that is earlier. */
+function pairingDay(year: number, now: string | null): string {
+  const today = localDay(now ?? new Date());
+  const end = `${year}-12-31`;
+  return today < end ? today : end;
 }
 
 /** Which civil affairs lists (低保, 特困) cover the county: at least one of its registered people is on one by the end of the year. */
@@ -289,8 +311,9 @@ export async function runMonitoringScan(ctx: Ctx, input: ScanInput = {}): Promis
         return h;
       };
       const covered = await assistanceCoverage(tx, county, year);
+      const pairing = { covered: await pairingCoverage(tx, county), asOf: pairingDay(year, now) };
       const needMembers: number[] = [];
-      for (const r of await registerCandidates(tx, county, area, params, covered)) {
+      for (const r of await registerCandidates(tx, county, area, params, covered, pairing)) {
         const id = Number(r.householdId);
         const h = of(id);
         h.record = {
@@ -306,7 +329,11 @@ export async function runMonitoringScan(ctx: Ctx, input: ScanInput = {}): Promis
         const assistance: HouseholdFacts['assistance'] = {};
         if (r.dibaoListed !== null) assistance.dibao = { covered: true, listedMembers: Number(r.dibaoListed) };
         if (r.tekunListed !== null) assistance.tekun = { covered: true, listedMembers: Number(r.tekunListed) };
-        h.household = { attribute: r.attribute, mainCause: r.mainCause, otherCauses: r.otherCauses ?? [], assistance };
+        h.household = {
+          attribute: r.attribute, mainCause: r.mainCause, otherCauses: r.otherCauses ?? [], assistance,
+          pairing: { ...pairing, paired: Boolean(r.paired) },
+          cadreMembers: (r.cadreMembers ?? []).map((c) => ({ ...c, cadreId: Number(c.cadreId), memberId: Number(c.memberId) })),
+        };
         if (r.needsMembers) needMembers.push(id);
       }
       const people = new Map<number, PersonFacts[]>();
