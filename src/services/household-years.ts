@@ -43,35 +43,42 @@ const yearColumnNames = `household_size, status, wage_income, production_income,
  */
 export async function putHouseholdYear(ctx: Ctx, householdId: number, year: number, body: Record<string, unknown> & { version?: unknown }): Promise<HouseholdFile> {
   require(ctx, 'register.write');
-  await ctx.db.transaction(async (tx) => {
-    const h = await loadHousehold(tx, ctx, householdId, true);
-    const [cur] = await tx.query<YearView>(`SELECT ${yearCols} FROM household_years WHERE county_code = $1 AND household_id = $2 AND year = $3 FOR UPDATE`, [h.countyCode, householdId, year]);
-    const { version, ...fields } = body;
-    if (cur && version !== cur.version) {
-      if (typeof version !== 'number') {
-        throw new ValidationError([{ field: 'version', zh: `${year} 年度记录已存在，修改时须提供其版本号 version`, en: `The ${year} record exists; send its version to change it` }]);
-      }
-      throw new Conflict(
-        { zh: `${year} 年度记录已被他人修改（您读取的是第 ${version} 版，当前为第 ${cur.version} 版）；请重新加载`, en: `Someone else changed the ${year} record (you read version ${version}, it is now ${cur.version}); reload` },
-        cur,
-      );
-    }
-    const v = validateYearFields({ ...(cur ?? {}), ...fields, year });
-    if (!v.value) throw new ValidationError(v.issues);
-    const y = v.value;
-    // Past years are history and may be corrected (audited below); this year's 脱贫标志 is the
-    // household's status now, which only a procedure changes.
-    const contradicts = yearStatusIssue(year, h.exitStatus, cur?.status ?? null, y.status);
-    if (contradicts) throw new ValidationError([contradicts]);
-    const params = [h.countyCode, householdId, year, ...yearParams(y)];
-    const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
-    const updates = yearColumnNames.split(',').map((c) => `${c.trim()} = EXCLUDED.${c.trim()}`).join(', ');
-    await tx.query(
-      `INSERT INTO household_years (county_code, household_id, year, ${yearColumnNames}) VALUES (${placeholders})
-       ON CONFLICT (county_code, household_id, year) DO UPDATE SET ${updates}, version = household_years.version + 1, updated_at = now()`,
-      params,
-    );
-    await audit(tx, ctx.actor, { action: cur ? 'update' : 'create', entity: 'household_years', entityId: `${householdId}:${year}`, countyCode: h.countyCode, householdId, before: cur ?? null, after: { ...y, perCapitaIncome: perCapitaOf(y) } });
-  });
+  await ctx.db.transaction((tx) => writeHouseholdYear(tx, ctx, householdId, year, body));
   return getHousehold(ctx, householdId);
+}
+
+/**
+ * The body of putHouseholdYear inside the caller's transaction (the measures ledger's income fill
+ * uses it, so its change passes the same version check, validation and status rule). The caller
+ * has checked the role; `note` goes into the audit row.
+ */
+export async function writeHouseholdYear(tx: Sql, ctx: Ctx, householdId: number, year: number, body: Record<string, unknown> & { version?: unknown }, note?: string): Promise<void> {
+  const h = await loadHousehold(tx, ctx, householdId, true);
+  const [cur] = await tx.query<YearView>(`SELECT ${yearCols} FROM household_years WHERE county_code = $1 AND household_id = $2 AND year = $3 FOR UPDATE`, [h.countyCode, householdId, year]);
+  const { version, ...fields } = body;
+  if (cur && version !== cur.version) {
+    if (typeof version !== 'number') {
+      throw new ValidationError([{ field: 'version', zh: `${year} 年度记录已存在，修改时须提供其版本号 version`, en: `The ${year} record exists; send its version to change it` }]);
+    }
+    throw new Conflict(
+      { zh: `${year} 年度记录已被他人修改（您读取的是第 ${version} 版，当前为第 ${cur.version} 版）；请重新加载`, en: `Someone else changed the ${year} record (you read version ${version}, it is now ${cur.version}); reload` },
+      cur,
+    );
+  }
+  const v = validateYearFields({ ...(cur ?? {}), ...fields, year });
+  if (!v.value) throw new ValidationError(v.issues);
+  const y = v.value;
+  // Past years are history and may be corrected (audited below); this year's 脱贫标志 is the
+  // household's status now, which only a procedure changes.
+  const contradicts = yearStatusIssue(year, h.exitStatus, cur?.status ?? null, y.status);
+  if (contradicts) throw new ValidationError([contradicts]);
+  const params = [h.countyCode, householdId, year, ...yearParams(y)];
+  const placeholders = params.map((_, i) => `$${i + 1}`).join(', ');
+  const updates = yearColumnNames.split(',').map((c) => `${c.trim()} = EXCLUDED.${c.trim()}`).join(', ');
+  await tx.query(
+    `INSERT INTO household_years (county_code, household_id, year, ${yearColumnNames}) VALUES (${placeholders})
+     ON CONFLICT (county_code, household_id, year) DO UPDATE SET ${updates}, version = household_years.version + 1, updated_at = now()`,
+    params,
+  );
+  await audit(tx, ctx.actor, { action: cur ? 'update' : 'create', entity: 'household_years', entityId: `${householdId}:${year}`, countyCode: h.countyCode, householdId, before: cur ?? null, after: { ...y, perCapitaIncome: perCapitaOf(y) }, note: note ?? null });
 }
