@@ -23,6 +23,9 @@ import { registerExitPanelCommands } from './commands/exit-panels.js';
 import { registerMonitoringCommands } from './commands/monitoring.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerCalculatorCommands } from './commands/calculators.js';
+import { registerPairingCommands } from './commands/pairing.js';
+import { registerProjectCommands } from './commands/projects.js';
+import { registerMeasureCommands } from './commands/measures.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -99,15 +102,18 @@ program
   .option('--seed <s>', '随机种子 / seed', '2014')
   .option('--county <code>', '只生成某旗县 / one county only')
   .option('--replace', '先删除该范围已有农户 / delete existing households in the target first')
+  .option('--no-assistance', '不生成帮扶数据 / skip the assistance data (cadres, pairings, visits, measures, projects)')
   .option('--json', 'JSON output')
-  .action(run(async (o: { people: string; seed: string; county?: string; replace?: boolean; json?: boolean }) => {
+  .action(run(async (o: { people: string; seed: string; county?: string; replace?: boolean; assistance: boolean; json?: boolean }) => {
     await withDb(async (d) => {
       const [n] = await d.query<{ n: number }>('SELECT count(*)::int AS n FROM areas');
       if (!n?.n) await ensureDemoAreas(d);
       const bar = progress();
-      const r = await seedRegister(d, { people: Number(o.people), seed: Number(o.seed), countyCode: o.county, replace: o.replace, onProgress: bar.update });
+      const r = await seedRegister(d, { people: Number(o.people), seed: Number(o.seed), countyCode: o.county, replace: o.replace, assistance: o.assistance, onProgress: bar.update });
       bar.stop();
-      print(o, r, () => `生成 ${r.households} 户 ${r.members} 人，${r.years} 条年度记录，用时 ${r.seconds.toFixed(1)} 秒 / seeded ${r.households} households, ${r.members} people, ${r.years} yearly records in ${r.seconds.toFixed(1)} s`);
+      const a = r.assistance;
+      const aid = a.cadres ? `；帮扶干部 ${a.cadres}、结对 ${a.pairings}、走访 ${a.visits}、帮扶措施 ${a.measures}、项目 ${a.projects} / cadres ${a.cadres}, pairings ${a.pairings}, visits ${a.visits}, measures ${a.measures}, projects ${a.projects}` : '';
+      print(o, r, () => `生成 ${r.households} 户 ${r.members} 人，${r.years} 条年度记录，用时 ${r.seconds.toFixed(1)} 秒 / seeded ${r.households} households, ${r.members} people, ${r.years} yearly records in ${r.seconds.toFixed(1)} s${aid}`);
     });
   }));
 
@@ -343,6 +349,9 @@ registerExitPanelCommands(program);
 registerMonitoringCommands(program);
 registerCaseCommands(program);
 registerCalculatorCommands(program);
+registerPairingCommands(program);
+registerProjectCommands(program);
+registerMeasureCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

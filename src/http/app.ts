@@ -21,6 +21,9 @@ import workflowRoutes from './routes/workflows.js';
 import exitPanelRoutes from './routes/exit-panels.js';
 import monitoringRoutes from './routes/monitoring.js';
 import calculatorRoutes from './routes/calculators.js';
+import pairingRoutes from './routes/pairing.js';
+import projectRoutes from './routes/projects.js';
+import measureRoutes from './routes/measures.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -65,6 +68,9 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   workflowRoutes(app);
   monitoringRoutes(app);
   calculatorRoutes(app);
+  pairingRoutes(app);
+  projectRoutes(app);
+  measureRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });

@@ -23,6 +23,13 @@ const CaseDetail = lazy(() => import('./pages/CaseDetail'));
 const Notices = lazy(() => import('./pages/Notices'));
 const Alerts = lazy(() => import('./pages/Alerts'));
 const Calculators = lazy(() => import('./pages/Calculators'));
+const Pairing = lazy(() => import('./pages/Pairing'));
+const Visits = lazy(() => import('./pages/Visits'));
+const Projects = lazy(() => import('./pages/Projects'));
+const Funds = lazy(() => import('./pages/Funds'));
+const Disclosure = lazy(() => import('./pages/Disclosure'));
+const Measures = lazy(() => import('./pages/Measures'));
+const Channels = lazy(() => import('./pages/Channels'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -76,10 +83,17 @@ function Routed() {
           <Route path="/policy" element={<Allowed action="aggregates.read"><Policy /></Allowed>} />
           <Route path="/exit" element={<Allowed action="aggregates.read"><ExitPanels /></Allowed>} />
           <Route path="/calculators" element={<Allowed action="aggregates.read"><Calculators /></Allowed>} />
+          <Route path="/pairing" element={<Allowed action="register.read"><Pairing /></Allowed>} />
+          <Route path="/visits" element={<Allowed action="assistance.write"><Visits /></Allowed>} />
+          <Route path="/projects" element={<Allowed action="aggregates.read"><Projects /></Allowed>} />
+          <Route path="/projects/disclosure" element={<Allowed action="aggregates.read"><Disclosure /></Allowed>} />
+          <Route path="/funds" element={<Allowed action="aggregates.read"><Funds /></Allowed>} />
           <Route path="/cases" element={<Allowed action="register.read"><Cases /></Allowed>} />
           <Route path="/cases/:id" element={<Allowed action="register.read"><CaseDetail /></Allowed>} />
           <Route path="/notices" element={<Allowed action="register.read"><Notices /></Allowed>} />
           <Route path="/alerts" element={<Allowed action="register.read"><Alerts /></Allowed>} />
+          <Route path="/measures" element={<Allowed action="register.read"><Measures /></Allowed>} />
+          <Route path="/channels" element={<Allowed action="aggregates.read"><Channels /></Allowed>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

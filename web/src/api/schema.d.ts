@@ -146,6 +146,4522 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 扶贫项目资产 Assets created by projects */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    kind?: "solar_station" | "cattle_barn" | "greenhouse" | "processing" | "tourism" | "other";
+                    projectId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number | null;
+                            completedOn: string | null;
+                            countyCode: string;
+                            createdAt: string;
+                            id: number;
+                            incomeCount: number;
+                            /** @description yuan, two decimals */
+                            incomeTotal: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            owner: string;
+                            projectId: number | null;
+                            projectName: string | null;
+                            /** @description yuan, two decimals */
+                            value: number | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记项目形成的资产（留痕）Record an asset a project created (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description kW for a solar station, head for a barn, m² otherwise */
+                        capacity?: number | null;
+                        /** @description YYYY-MM-DD */
+                        completedOn?: string | null;
+                        /** @enum {string} */
+                        kind: "solar_station" | "cattle_barn" | "greenhouse" | "processing" | "tourism" | "other";
+                        name: string;
+                        /** @description default 村集体 */
+                        owner?: string;
+                        /** @description the project that created the asset */
+                        projectId: number;
+                        /** @description yuan, two decimals */
+                        value?: number | null;
+                        /** @description a village of the project’s county */
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number | null;
+                            completedOn: string | null;
+                            countyCode: string;
+                            createdAt: string;
+                            id: number;
+                            incomeCount: number;
+                            /** @description yuan, two decimals */
+                            incomeTotal: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            owner: string;
+                            projectId: number | null;
+                            projectName: string | null;
+                            /** @description yuan, two decimals */
+                            value: number | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资产 An asset */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number | null;
+                            completedOn: string | null;
+                            countyCode: string;
+                            createdAt: string;
+                            id: number;
+                            incomeCount: number;
+                            /** @description yuan, two decimals */
+                            incomeTotal: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            owner: string;
+                            projectId: number | null;
+                            projectName: string | null;
+                            /** @description yuan, two decimals */
+                            value: number | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/incomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资产收益及分配 An asset’s income by period and its distribution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            amount: number;
+                            assetId: number;
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                            /** @description the village decision as computed by the solar calculator; null for other assets or without register.read */
+                            distribution: {
+                                /** @description rows written to the measures ledger for recipients linked to registered households */
+                                ledger: {
+                                    /** @description yuan, two decimals */
+                                    amount: number;
+                                    householdId: number;
+                                    measureId: number;
+                                    memberId: number | null;
+                                    typeCode: string;
+                                }[];
+                                noLabourFactor: number;
+                                recipients: {
+                                    /** @description yuan, two decimals */
+                                    amount: number;
+                                    householdId: number | null;
+                                    memberId: number | null;
+                                    name: string;
+                                    noLabour: boolean;
+                                    purpose: string;
+                                    weight: number;
+                                }[];
+                                result: {
+                                    /** @description the area whose parameters were used ('' national) */
+                                    area: string;
+                                    /** @enum {string} */
+                                    calculator: "medical" | "education" | "ecology" | "solar";
+                                    /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                                    complete: boolean;
+                                    lines: {
+                                        /** @description yuan; null when it cannot be computed or the line is a check */
+                                        amount: number | null;
+                                        /** @description the arithmetic with the numbers used */
+                                        formula: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        /** @description the parameters this line read */
+                                        params: {
+                                            key: string;
+                                            /** @description '' national, 2-digit province or 6-digit county code */
+                                            region: string;
+                                            source: string;
+                                            /** @description null: unknown */
+                                            value: number | null;
+                                            /** @description the year the value takes effect */
+                                            year: number;
+                                        }[];
+                                        /** @enum {string} */
+                                        status: "ok" | "missing" | "not_applicable" | "warning";
+                                        values: {
+                                            [key: string]: (number | string | boolean) | null;
+                                        };
+                                    }[];
+                                    /** @description parameters needed but unknown or not set */
+                                    missing: {
+                                        key: string;
+                                        reason: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        year: number;
+                                    }[];
+                                    notes: {
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county code */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: unknown */
+                                        value: number | null;
+                                        /** @description the year the value takes effect */
+                                        year: number;
+                                    }[];
+                                    totals: {
+                                        amount: number | null;
+                                        formula: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                    }[];
+                                    year: number;
+                                };
+                                shares: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                            id: number;
+                            quarter: number | null;
+                            recordedBy: string;
+                            year: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记资产收益及分配（留痕）Record an asset’s income and its distribution (audited)
+         * @description For a solar station the village decision (shares and recipients) is computed by the solar calculator and stored with its lines; amounts of recipients linked to registered households are written to the measures ledger (solar_job, solar_reward) in the same transaction. The same period twice is refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the income of the period, > 0 */
+                        amount: number;
+                        /** @description date of the village decision (村民议事) */
+                        decidedOn?: string | null;
+                        decisionNote?: string | null;
+                        /** @description required for a solar station: the village decision, computed by the solar calculator */
+                        distribution?: {
+                            /** @description weight multiplier for households without labour (1–10) */
+                            noLabourFactor?: number;
+                            /** @description 1–500 */
+                            recipients: {
+                                /** @description registered household of the asset’s village (jobs, rewards, subsidies) */
+                                householdId?: number | null;
+                                /** @description the member holding a job (jobs with householdId) */
+                                memberId?: number | null;
+                                /** @description default from the register when linked */
+                                name?: string;
+                                /** @description default from the register when linked: nobody in the household able to work */
+                                noLabour?: boolean;
+                                /** @enum {string} */
+                                purpose: "jobs" | "works" | "rewards" | "subsidies";
+                                /** @description share within the purpose (default 1), e.g. months worked */
+                                weight?: number;
+                            }[];
+                            /** @description percent by purpose, summing to 100 */
+                            shares: {
+                                jobs?: number;
+                                rewards?: number;
+                                subsidies?: number;
+                                works?: number;
+                            };
+                        } | null;
+                        /** @description 1–4; required for a solar station; null: the whole year */
+                        quarter?: number | null;
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            amount: number;
+                            assetId: number;
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNote: string | null;
+                            /** @description the village decision as computed by the solar calculator; null for other assets or without register.read */
+                            distribution: {
+                                /** @description rows written to the measures ledger for recipients linked to registered households */
+                                ledger: {
+                                    /** @description yuan, two decimals */
+                                    amount: number;
+                                    householdId: number;
+                                    measureId: number;
+                                    memberId: number | null;
+                                    typeCode: string;
+                                }[];
+                                noLabourFactor: number;
+                                recipients: {
+                                    /** @description yuan, two decimals */
+                                    amount: number;
+                                    householdId: number | null;
+                                    memberId: number | null;
+                                    name: string;
+                                    noLabour: boolean;
+                                    purpose: string;
+                                    weight: number;
+                                }[];
+                                result: {
+                                    /** @description the area whose parameters were used ('' national) */
+                                    area: string;
+                                    /** @enum {string} */
+                                    calculator: "medical" | "education" | "ecology" | "solar";
+                                    /** @description false when a needed parameter is missing; the totals that depend on it are null */
+                                    complete: boolean;
+                                    lines: {
+                                        /** @description yuan; null when it cannot be computed or the line is a check */
+                                        amount: number | null;
+                                        /** @description the arithmetic with the numbers used */
+                                        formula: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        /** @description the parameters this line read */
+                                        params: {
+                                            key: string;
+                                            /** @description '' national, 2-digit province or 6-digit county code */
+                                            region: string;
+                                            source: string;
+                                            /** @description null: unknown */
+                                            value: number | null;
+                                            /** @description the year the value takes effect */
+                                            year: number;
+                                        }[];
+                                        /** @enum {string} */
+                                        status: "ok" | "missing" | "not_applicable" | "warning";
+                                        values: {
+                                            [key: string]: (number | string | boolean) | null;
+                                        };
+                                    }[];
+                                    /** @description parameters needed but unknown or not set */
+                                    missing: {
+                                        key: string;
+                                        reason: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        year: number;
+                                    }[];
+                                    notes: {
+                                        en: string;
+                                        zh: string;
+                                    }[];
+                                    params: {
+                                        key: string;
+                                        /** @description '' national, 2-digit province or 6-digit county code */
+                                        region: string;
+                                        source: string;
+                                        /** @description null: unknown */
+                                        value: number | null;
+                                        /** @description the year the value takes effect */
+                                        year: number;
+                                    }[];
+                                    totals: {
+                                        amount: number | null;
+                                        formula: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                    }[];
+                                    year: number;
+                                };
+                                shares: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                            id: number;
+                            quarter: number | null;
+                            recordedBy: string;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/cadres": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶干部列表 Cadres */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                    /** @description area code: that subtree */
+                    area?: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description name prefix */
+                    q?: string;
+                    unit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                countyCode: string;
+                                id: number;
+                                /** @description masked */
+                                idNumber: string;
+                                name: string;
+                                openPairings: number;
+                                /** @description masked */
+                                phone: string | null;
+                                position: string | null;
+                                teams: {
+                                    role: string;
+                                    teamId: number;
+                                    villageCode: string;
+                                    villageName: string;
+                                }[];
+                                unitId: number;
+                                unitName: string;
+                                userId: number | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增帮扶干部（身份证号按 GB 11643 校验，留痕）Add a cadre (ID checked, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description GB 11643, 18 characters (15-digit legacy upgraded) */
+                        idNumber: string;
+                        name: string;
+                        phone?: string | null;
+                        position?: string | null;
+                        unitId: number;
+                        /** @description the cadre's own login, if any */
+                        userId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            countyCode: string;
+                            id: number;
+                            /** @description masked */
+                            idNumber: string;
+                            name: string;
+                            openPairings: number;
+                            /** @description masked */
+                            phone: string | null;
+                            position: string | null;
+                            teams: {
+                                role: string;
+                                teamId: number;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            unitId: number;
+                            unitName: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/cadres/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶干部 One cadre */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            countyCode: string;
+                            id: number;
+                            /** @description masked */
+                            idNumber: string;
+                            name: string;
+                            openPairings: number;
+                            /** @description masked */
+                            phone: string | null;
+                            position: string | null;
+                            teams: {
+                                role: string;
+                                teamId: number;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            unitId: number;
+                            unitName: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改帮扶干部（留痕）Update a cadre (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description GB 11643, 18 characters (15-digit legacy upgraded) */
+                        idNumber?: string;
+                        name?: string;
+                        phone?: string | null;
+                        position?: string | null;
+                        unitId?: number;
+                        /** @description the cadre's own login, if any */
+                        userId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            countyCode: string;
+                            id: number;
+                            /** @description masked */
+                            idNumber: string;
+                            name: string;
+                            openPairings: number;
+                            /** @description masked */
+                            phone: string | null;
+                            position: string | null;
+                            teams: {
+                                role: string;
+                                teamId: number;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            unitId: number;
+                            unitName: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/assistance/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 无帮扶责任人的农户、是建档立卡人员的干部 Unpaired households and cadres who are registered poor */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description active cadres whose ID number is a member of a household with status 0, 1 or 3 */
+                            cadresRegisteredPoor: {
+                                cadreId: number;
+                                cadreName: string;
+                                countyCode: string;
+                                exitStatus: string;
+                                householdId: number;
+                                householdNo: string;
+                                /** @description masked */
+                                idNumber: string;
+                                memberName: string;
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unitName: string;
+                                villageName: string;
+                            }[];
+                            /** @description households with status 0, 1 or 3 and no open pairing (first 500) */
+                            unpaired: {
+                                exitStatus: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                lastEndedOn: string | null;
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            unpairedTotal: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 结对帮扶列表 Pairings */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    cadre?: number;
+                    household?: number;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description open: not ended; ended: ended */
+                    state?: "open" | "ended";
+                    unit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                cadreId: number;
+                                cadreName: string;
+                                countyCode: string;
+                                createdBy: string;
+                                endedOn: string | null;
+                                endReason: string | null;
+                                exitStatus: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                startedOn: string;
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unitId: number;
+                                unitName: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 结对（一户同时只能一名帮扶责任人，留痕）Pair a cadre with a household (audited)
+         * @description A household with an open pairing gets 409 naming the current cadre; cadre and household must be in the same county.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cadreId: number;
+                        householdId: number;
+                        /** @description YYYY-MM-DD */
+                        startedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadreId: number;
+                            cadreName: string;
+                            countyCode: string;
+                            createdBy: string;
+                            endedOn: string | null;
+                            endReason: string | null;
+                            exitStatus: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            startedOn: string;
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/pairings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 结对记录 One pairing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadreId: number;
+                            cadreName: string;
+                            countyCode: string;
+                            createdBy: string;
+                            endedOn: string | null;
+                            endReason: string | null;
+                            exitStatus: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            startedOn: string;
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/pairings/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束结对（须填日期和原因，留痕）End a pairing (date and reason, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        endedOn: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadreId: number;
+                            cadreName: string;
+                            countyCode: string;
+                            createdBy: string;
+                            endedOn: string | null;
+                            endReason: string | null;
+                            exitStatus: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            startedOn: string;
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶单位列表 Assistance units */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description name contains */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description active cadres */
+                                cadres: number;
+                                contactName: string | null;
+                                /** @description masked */
+                                contactPhone: string | null;
+                                countyCode: string;
+                                countyName: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                level: string;
+                                levelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                openPairings: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增帮扶单位（留痕）Add a unit (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                        /** @description default: your county */
+                        countyCode?: string;
+                        /** @description UNIT_KINDS */
+                        kind: string;
+                        /** @description UNIT_LEVELS */
+                        level: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description active cadres */
+                            cadres: number;
+                            contactName: string | null;
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            level: string;
+                            levelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            openPairings: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶单位 One unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description active cadres */
+                            cadres: number;
+                            contactName: string | null;
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            level: string;
+                            levelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            openPairings: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改帮扶单位（留痕）Update a unit (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                        /** @description UNIT_KINDS */
+                        kind?: string;
+                        /** @description UNIT_LEVELS */
+                        level?: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description active cadres */
+                            cadres: number;
+                            contactName: string | null;
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            level: string;
+                            levelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            name: string;
+                            openPairings: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/assistance/visit-frequency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶干部走访频次 Visit frequency per cadre */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    /** @description default 1 January of the end year */
+                    from?: string;
+                    /** @description default today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                cadreId: number;
+                                cadreName: string;
+                                householdsPaired: number;
+                                lastVisit: string | null;
+                                notVisited: number;
+                                notVisitedHouseholds: {
+                                    headName: string;
+                                    householdId: number;
+                                    householdNo: string;
+                                }[];
+                                unitName: string;
+                                visits: number;
+                                visitsPerHouseholdMonth: number | null;
+                            }[];
+                            /** @description length of the period in months (each month as the share of its days) */
+                            months: number;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 走访记录 Visit log */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    cadre?: number;
+                    /** @description YYYY-MM-DD */
+                    from?: string;
+                    /** @description true: only visits whose follow-ups are not done */
+                    openFollowUps?: "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                    /** @description YYYY-MM-DD */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                cadreId: number | null;
+                                cadreName: string | null;
+                                countyCode: string;
+                                createdBy: string;
+                                findings: string;
+                                followUpDoneOn: string | null;
+                                followUpDue: string | null;
+                                followUpOverdue: boolean;
+                                followUps: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string;
+                                visitedOn: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/work-teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 驻村工作队列表 Work teams */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description open: not ended; ended: ended */
+                    state?: "open" | "ended";
+                    unit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                countyCode: string;
+                                endedOn: string | null;
+                                id: number;
+                                members: {
+                                    cadreId: number;
+                                    endedOn: string | null;
+                                    name: string;
+                                    role: string;
+                                    roleLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    startedOn: string;
+                                }[];
+                                startedOn: string;
+                                townshipName: string | null;
+                                unitId: number;
+                                unitName: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 派驻工作队（留痕）Station a work team (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        startedOn: string;
+                        unitId: number;
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            endedOn: string | null;
+                            id: number;
+                            members: {
+                                cadreId: number;
+                                endedOn: string | null;
+                                name: string;
+                                role: string;
+                                roleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                startedOn: string;
+                            }[];
+                            startedOn: string;
+                            townshipName: string | null;
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/work-teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 驻村工作队 One work team */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            endedOn: string | null;
+                            id: number;
+                            members: {
+                                cadreId: number;
+                                endedOn: string | null;
+                                name: string;
+                                role: string;
+                                roleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                startedOn: string;
+                            }[];
+                            startedOn: string;
+                            townshipName: string | null;
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/work-teams/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 工作队撤离（在任队员一并离岗）End a work team */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        endedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            endedOn: string | null;
+                            id: number;
+                            members: {
+                                cadreId: number;
+                                endedOn: string | null;
+                                name: string;
+                                role: string;
+                                roleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                startedOn: string;
+                            }[];
+                            startedOn: string;
+                            townshipName: string | null;
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/work-teams/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增加队员（第一书记同时只能一名）Add a member (one first secretary at a time) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cadreId: number;
+                        /** @description first_secretary | leader | member */
+                        role: string;
+                        /** @description YYYY-MM-DD */
+                        startedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            endedOn: string | null;
+                            id: number;
+                            members: {
+                                cadreId: number;
+                                endedOn: string | null;
+                                name: string;
+                                role: string;
+                                roleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                startedOn: string;
+                            }[];
+                            startedOn: string;
+                            townshipName: string | null;
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance/work-teams/{id}/members/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 队员离岗 End a membership */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cadreId: number;
+                        /** @description YYYY-MM-DD */
+                        endedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            endedOn: string | null;
+                            id: number;
+                            members: {
+                                cadreId: number;
+                                endedOn: string | null;
+                                name: string;
+                                role: string;
+                                roleLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                startedOn: string;
+                            }[];
+                            startedOn: string;
+                            townshipName: string | null;
+                            unitId: number;
+                            unitName: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2497,6 +7013,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 帮扶渠道视图 Channel view: reach, money and income change per channel
+         * @description Aggregates only. Households reached: distinct households with a measure of the channel that year; people: their members; income: mean per-capita net income in year−1 and year over reached households with both records.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description default: your area */
+                    area?: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: string;
+                            areaName: string;
+                            channels: {
+                                amount: number;
+                                /** @enum {string} */
+                                channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                                disbursed: number;
+                                households: number;
+                                income: {
+                                    after: number | null;
+                                    before: number | null;
+                                    change: number | null;
+                                    households: number;
+                                };
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                measures: number;
+                                people: number;
+                            }[];
+                            total: {
+                                amount: number;
+                                disbursed: number;
+                                households: number;
+                                income: {
+                                    after: number | null;
+                                    before: number | null;
+                                    change: number | null;
+                                    households: number;
+                                };
+                                measures: number;
+                                people: number;
+                            };
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/codes": {
         parameters: {
             query?: never;
@@ -3138,6 +7829,204 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 资金：各来源及各项目的预算、已拨付、余额 Allocation, disbursed and balance per source and per project */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default your area */
+                    area?: string;
+                    /** @description project year; default all years */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: string;
+                            projects: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                bySource: {
+                                    /** @description yuan, two decimals */
+                                    allocated: number;
+                                    /** @description yuan, two decimals */
+                                    balance: number;
+                                    /** @description yuan, two decimals */
+                                    disbursed: number;
+                                    fundSource: string;
+                                    fundSourceLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                channel: string;
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                countyCode: string;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                id: number;
+                                name: string;
+                                status: string;
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                year: number;
+                            }[];
+                            /** @description per fund source over the projects listed */
+                            sources: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            totals: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                projects: number;
+                            };
+                            year: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3819,6 +8708,380 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/households/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 该户的帮扶措施 Measures given to a household */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan */
+                                amount: number;
+                                /** @enum {string} */
+                                channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                countyCode: string;
+                                createdAt: string;
+                                /** @enum {string|null} */
+                                fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other" | null;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                givenOn: string | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                /** @enum {string} */
+                                incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                                incomeComponentLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                memberId: number | null;
+                                memberName: string | null;
+                                note: string | null;
+                                projectId: number | null;
+                                projectName: string | null;
+                                quantity: number | null;
+                                recordedBy: string;
+                                typeCode: string;
+                                typeName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unit: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string | null;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记帮扶措施（留痕）Record a measure (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description money value in yuan, ≥ 0, at most 2 decimals (default 0) */
+                        amount?: number;
+                        /** @description fund source: central, province, city, county, east_west, paired_assist, social, credit, enterprise, other */
+                        fundSource?: string | null;
+                        /** @description date given, YYYY-MM-DD, within the year */
+                        givenOn?: string | null;
+                        /** @description where its money goes in the income record (default: the type's): wage, production, property, transfer, non_counting, none */
+                        incomeComponent?: string | null;
+                        /** @description required for member types: a member of this household */
+                        memberId?: number | null;
+                        note?: string | null;
+                        /** @description a project of this county; then fundSource must be one of its budget's sources */
+                        projectId?: number | null;
+                        /** @description in the type's unit, ≥ 0 */
+                        quantity?: number | null;
+                        /** @description measure type code (GET /api/v1/measure-types) */
+                        typeCode: string;
+                        /** @description the year the measure belongs to */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan */
+                            amount: number;
+                            /** @enum {string} */
+                            channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            createdAt: string;
+                            /** @enum {string|null} */
+                            fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other" | null;
+                            fundSourceLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            givenOn: string | null;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            /** @enum {string} */
+                            incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                            incomeComponentLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            memberId: number | null;
+                            memberName: string | null;
+                            note: string | null;
+                            projectId: number | null;
+                            projectName: string | null;
+                            quantity: number | null;
+                            recordedBy: string;
+                            typeCode: string;
+                            typeName: {
+                                en: string;
+                                zh: string;
+                            };
+                            unit: {
+                                en: string;
+                                zh: string;
+                            };
+                            villageCode: string;
+                            villageName: string | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/households/{id}/members": {
         parameters: {
             query?: never;
@@ -4012,6 +9275,895 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/households/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一户一策 The household plan */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreedMeasures: {
+                                amount: number | null;
+                                dueOn: string | null;
+                                note: string;
+                                quantity: number | null;
+                                typeCode: string;
+                                typeName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unit: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            agreedOn: string | null;
+                            cadreId: number | null;
+                            cadreName: string | null;
+                            countyCode: string;
+                            exists: boolean;
+                            householdId: number;
+                            lastReviewedOn: string | null;
+                            needs: {
+                                code: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            needsNote: string;
+                            /** @description computed: last review (or agreed day) + period */
+                            nextReviewOn: string | null;
+                            /** @description next review is past */
+                            overdue: boolean;
+                            reviewEveryMonths: number;
+                            targetIncome: number | null;
+                            targetsNote: string;
+                            targetYear: number | null;
+                            updatedAt: string | null;
+                            /** @description 0: no plan yet */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** 保存一户一策（版本号并发控制，留痕）Save the plan (optimistic concurrency, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agreedMeasures?: {
+                            amount?: number | null;
+                            /** @description YYYY-MM-DD */
+                            dueOn?: string | null;
+                            note?: string | null;
+                            quantity?: number | null;
+                            typeCode: string;
+                        }[];
+                        /** @description YYYY-MM-DD */
+                        agreedOn?: string | null;
+                        cadreId?: number | null;
+                        /** @description YYYY-MM-DD */
+                        lastReviewedOn?: string | null;
+                        /** @description 致贫原因 codes */
+                        needs?: string[];
+                        needsNote?: string | null;
+                        /** @description 1–24, default 6 */
+                        reviewEveryMonths?: number;
+                        /** @description yuan per person per year */
+                        targetIncome?: number | null;
+                        targetsNote?: string | null;
+                        targetYear?: number | null;
+                        /** @description the version you read (0 to create); a stale one gets 409 with the current plan */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agreedMeasures: {
+                                amount: number | null;
+                                dueOn: string | null;
+                                note: string;
+                                quantity: number | null;
+                                typeCode: string;
+                                typeName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unit: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            agreedOn: string | null;
+                            cadreId: number | null;
+                            cadreName: string | null;
+                            countyCode: string;
+                            exists: boolean;
+                            householdId: number;
+                            lastReviewedOn: string | null;
+                            needs: {
+                                code: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            needsNote: string;
+                            /** @description computed: last review (or agreed day) + period */
+                            nextReviewOn: string | null;
+                            /** @description next review is past */
+                            overdue: boolean;
+                            reviewEveryMonths: number;
+                            targetIncome: number | null;
+                            targetsNote: string;
+                            targetYear: number | null;
+                            updatedAt: string | null;
+                            /** @description 0: no plan yet */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 农户走访记录 Visits to a household */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                cadreId: number | null;
+                                cadreName: string | null;
+                                countyCode: string;
+                                createdBy: string;
+                                findings: string;
+                                followUpDoneOn: string | null;
+                                followUpDue: string | null;
+                                followUpOverdue: boolean;
+                                followUps: string;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string;
+                                visitedOn: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 记录走访（留痕）Record a visit (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the cadre linked to your account */
+                        cadreId?: number | null;
+                        findings: string;
+                        /** @description YYYY-MM-DD */
+                        followUpDue?: string | null;
+                        followUps?: string | null;
+                        /** @description home | phone | meeting (default home) */
+                        kind?: string;
+                        /** @description YYYY-MM-DD */
+                        visitedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadreId: number | null;
+                            cadreName: string | null;
+                            countyCode: string;
+                            createdBy: string;
+                            findings: string;
+                            followUpDoneOn: string | null;
+                            followUpDue: string | null;
+                            followUpOverdue: boolean;
+                            followUps: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            villageCode: string;
+                            villageName: string;
+                            visitedOn: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/visits/{visitId}/follow-up-done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 后续事项办结（留痕）Mark the follow-ups done (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    visitId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        doneOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadreId: number | null;
+                            cadreName: string | null;
+                            countyCode: string;
+                            createdBy: string;
+                            findings: string;
+                            followUpDoneOn: string | null;
+                            followUpDue: string | null;
+                            followUpOverdue: boolean;
+                            followUps: string;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            villageCode: string;
+                            villageName: string;
+                            visitedOn: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/households/{id}/years/{year}": {
         parameters: {
             query?: never;
@@ -4078,6 +10230,369 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/years/{year}/income-from-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 从措施台账填入收入（预览）Preview filling the yearly income from the ledger
+         * @description Per income component: the yearly record’s value, the ledger sum and its lines; per-capita net income before and after replacing the chosen components (default: those with ledger lines).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated: wage,production,property,transfer,non_counting */
+                    components?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chosen: ("wage" | "production" | "property" | "transfer" | "non_counting")[];
+                            components: {
+                                /** @enum {string} */
+                                component: "wage" | "production" | "property" | "transfer" | "non_counting";
+                                field: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                ledger: number;
+                                lines: {
+                                    amount: number;
+                                    givenOn: string | null;
+                                    id: number;
+                                    memberName: string | null;
+                                    typeCode: string;
+                                    typeName: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                recorded: number | null;
+                            }[];
+                            householdId: number;
+                            perCapitaAfter: number | null;
+                            perCapitaBefore: number | null;
+                            /** @description null: no yearly record yet (create it first) */
+                            record: {
+                                householdSize: number;
+                                perCapitaIncome: number;
+                                version: number;
+                            } | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 从措施台账填入收入（确认，留痕）Fill the yearly income from the ledger (confirmed, audited)
+         * @description Each chosen component of the yearly record is replaced by the ledger sum (not added to it); per-capita income is recomputed by the yearly record’s own path. A stale version gets 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        components: string[];
+                        /** @description the yearly record’s version you read */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chosen: ("wage" | "production" | "property" | "transfer" | "non_counting")[];
+                            components: {
+                                /** @enum {string} */
+                                component: "wage" | "production" | "property" | "transfer" | "non_counting";
+                                field: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                ledger: number;
+                                lines: {
+                                    amount: number;
+                                    givenOn: string | null;
+                                    id: number;
+                                    memberName: string | null;
+                                    typeCode: string;
+                                    typeName: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                recorded: number | null;
+                            }[];
+                            householdId: number;
+                            perCapitaAfter: number | null;
+                            perCapitaBefore: number | null;
+                            /** @description null: no yearly record yet (create it first) */
+                            record: {
+                                householdSize: number;
+                                perCapitaIncome: number;
+                                version: number;
+                            } | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4168,6 +10683,1066 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measure-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 帮扶措施类型目录（按渠道）Measure types by channel
+         * @description Built-in types plus the county’s own (your county, or `county`). Also lists fund sources and income components with labels.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    county?: string;
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: {
+                                /** @enum {string} */
+                                key: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                types: {
+                                    active: boolean;
+                                    /** @enum {string} */
+                                    channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                                    code: string;
+                                    /** @description null: built in */
+                                    countyCode: string | null;
+                                    /** @enum {string} */
+                                    incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                                    name: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    target: "household" | "member";
+                                    unit: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                            }[];
+                            fundSources: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            incomeComponents: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新增本旗县措施类型（留痕）Add a county measure type (audited)
+         * @description The code is saved with the county code in front (e.g. 150524_cattle_bonus).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: string;
+                        code: string;
+                        /** @description default: your county */
+                        countyCode?: string;
+                        incomeComponent: string;
+                        nameEn?: string;
+                        nameZh: string;
+                        target?: string;
+                        unitEn?: string;
+                        unitZh: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                            code: string;
+                            /** @description null: built in */
+                            countyCode: string | null;
+                            /** @enum {string} */
+                            incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                            name: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            target: "household" | "member";
+                            unit: {
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measure-types/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 停用/启用或改名本旗县措施类型（留痕）Deactivate, reactivate or rename a county type (audited)
+         * @description Built-in types cannot be changed (403).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        nameEn?: string;
+                        nameZh?: string;
+                        unitEn?: string;
+                        unitZh?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @enum {string} */
+                            channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                            code: string;
+                            /** @description null: built in */
+                            countyCode: string | null;
+                            /** @enum {string} */
+                            incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                            name: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @enum {string} */
+                            target: "household" | "member";
+                            unit: {
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶措施台账 The measures ledger of an area */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: your area */
+                    area?: string;
+                    channel?: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                    page?: number;
+                    pageSize?: number;
+                    project?: number;
+                    type?: string;
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan */
+                                amount: number;
+                                /** @enum {string} */
+                                channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                countyCode: string;
+                                createdAt: string;
+                                /** @enum {string|null} */
+                                fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other" | null;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                givenOn: string | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                id: number;
+                                /** @enum {string} */
+                                incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                                incomeComponentLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                memberId: number | null;
+                                memberName: string | null;
+                                note: string | null;
+                                projectId: number | null;
+                                projectName: string | null;
+                                quantity: number | null;
+                                recordedBy: string;
+                                typeCode: string;
+                                typeName: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unit: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villageCode: string;
+                                villageName: string | null;
+                                year: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totalAmount: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除帮扶措施（留痕）Delete a measure (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** 更正帮扶措施（留痕）Correct a measure (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description money value in yuan, ≥ 0, at most 2 decimals (default 0) */
+                        amount?: number;
+                        /** @description fund source: central, province, city, county, east_west, paired_assist, social, credit, enterprise, other */
+                        fundSource?: string | null;
+                        /** @description date given, YYYY-MM-DD, within the year */
+                        givenOn?: string | null;
+                        /** @description where its money goes in the income record (default: the type's): wage, production, property, transfer, non_counting, none */
+                        incomeComponent?: string | null;
+                        /** @description required for member types: a member of this household */
+                        memberId?: number | null;
+                        note?: string | null;
+                        /** @description a project of this county; then fundSource must be one of its budget's sources */
+                        projectId?: number | null;
+                        /** @description in the type's unit, ≥ 0 */
+                        quantity?: number | null;
+                        /** @description measure type code (GET /api/v1/measure-types) */
+                        typeCode?: string;
+                        /** @description the year the measure belongs to */
+                        year?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan */
+                            amount: number;
+                            /** @enum {string} */
+                            channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            createdAt: string;
+                            /** @enum {string|null} */
+                            fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other" | null;
+                            fundSourceLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            givenOn: string | null;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            id: number;
+                            /** @enum {string} */
+                            incomeComponent: "wage" | "production" | "property" | "transfer" | "non_counting" | "none";
+                            incomeComponentLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            memberId: number | null;
+                            memberName: string | null;
+                            note: string | null;
+                            projectId: number | null;
+                            projectName: string | null;
+                            quantity: number | null;
+                            recordedBy: string;
+                            typeCode: string;
+                            typeName: {
+                                en: string;
+                                zh: string;
+                            };
+                            unit: {
+                                en: string;
+                                zh: string;
+                            };
+                            villageCode: string;
+                            villageName: string | null;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/measures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出帮扶措施台账（.xlsx）Export the ledger (.xlsx) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: your area */
+                    area?: string;
+                    channel?: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                    project?: number;
+                    type?: string;
+                    year?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5465,6 +13040,2588 @@ export interface paths {
                             unit: string;
                             unitLabel: {
                                 en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 项目库列表 Project library (area, year, channel, status; paged)
+         * @description Projects visible from your area: whole counties inside it, and for township or village accounts the projects of their villages or county-wide. Needs aggregates.read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    channel?: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                    page?: number;
+                    pageSize?: number;
+                    /** @description part of the name or implementer */
+                    q?: string;
+                    status?: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                beneficiaryCount: number;
+                                channel: string;
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                countyCode: string;
+                                countyName: string | null;
+                                createdAt: string;
+                                description: string;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                disclosedOn: string | null;
+                                disclosureNote: string | null;
+                                endsOn: string | null;
+                                id: number;
+                                implementer: string | null;
+                                name: string;
+                                startsOn: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                updatedAt: string;
+                                version: number;
+                                villageCodes: string[];
+                                villages: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                year: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新建项目（留痕）Create a project (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                        /** @description 6-digit county code; default the county of your account */
+                        county?: string;
+                        description?: string;
+                        /** @description not before startsOn */
+                        endsOn?: string | null;
+                        /** @description 实施主体 */
+                        implementer?: string | null;
+                        name: string;
+                        /** @description YYYY-MM-DD */
+                        startsOn?: string | null;
+                        /** @description 12-digit village codes of the county; empty or absent: county-wide */
+                        villageCodes?: string[];
+                        /** @description 项目库年度 the year the project is planned in */
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description statuses this project may move to now */
+                            allowedMoves: ("planned" | "approved" | "in_progress" | "completed" | "cancelled")[];
+                            assets: {
+                                capacity: number | null;
+                                completedOn: string | null;
+                                countyCode: string;
+                                createdAt: string;
+                                id: number;
+                                incomeCount: number;
+                                /** @description yuan, two decimals */
+                                incomeTotal: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                owner: string;
+                                projectId: number | null;
+                                projectName: string | null;
+                                /** @description yuan, two decimals */
+                                value: number | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description null without register.read (personal data) */
+                            beneficiaries: {
+                                createdAt: string;
+                                /** @description yuan, two decimals */
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[] | null;
+                            beneficiaryCount: number;
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            countyName: string | null;
+                            createdAt: string;
+                            description: string;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            disbursements: {
+                                /** @description yuan, two decimals */
+                                amount: number;
+                                createdAt: string;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                id: number;
+                                note: string | null;
+                                paidOn: string;
+                                payee: string;
+                                recordedBy: string;
+                                voucherNo: string | null;
+                            }[];
+                            disclosedOn: string | null;
+                            disclosureNote: string | null;
+                            endsOn: string | null;
+                            id: number;
+                            implementer: string | null;
+                            name: string;
+                            startsOn: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            version: number;
+                            villageCodes: string[];
+                            villages: {
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目详情：预算、拨付、受益户、资产 Project with budgets, disbursements, beneficiaries, assets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description statuses this project may move to now */
+                            allowedMoves: ("planned" | "approved" | "in_progress" | "completed" | "cancelled")[];
+                            assets: {
+                                capacity: number | null;
+                                completedOn: string | null;
+                                countyCode: string;
+                                createdAt: string;
+                                id: number;
+                                incomeCount: number;
+                                /** @description yuan, two decimals */
+                                incomeTotal: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                owner: string;
+                                projectId: number | null;
+                                projectName: string | null;
+                                /** @description yuan, two decimals */
+                                value: number | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description null without register.read (personal data) */
+                            beneficiaries: {
+                                createdAt: string;
+                                /** @description yuan, two decimals */
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[] | null;
+                            beneficiaryCount: number;
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            countyName: string | null;
+                            createdAt: string;
+                            description: string;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            disbursements: {
+                                /** @description yuan, two decimals */
+                                amount: number;
+                                createdAt: string;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                id: number;
+                                note: string | null;
+                                paidOn: string;
+                                payee: string;
+                                recordedBy: string;
+                                voucherNo: string | null;
+                            }[];
+                            disclosedOn: string | null;
+                            disclosureNote: string | null;
+                            endsOn: string | null;
+                            id: number;
+                            implementer: string | null;
+                            name: string;
+                            startsOn: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            version: number;
+                            villageCodes: string[];
+                            villages: {
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改项目（须带 version，留痕）Edit a project (version required; audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
+                        description?: string;
+                        /** @description not before startsOn */
+                        endsOn?: string | null;
+                        /** @description 实施主体 */
+                        implementer?: string | null;
+                        name?: string;
+                        /** @description YYYY-MM-DD */
+                        startsOn?: string | null;
+                        /** @description the version you read; a stale one gets 409 with the current project */
+                        version: number;
+                        /** @description 12-digit village codes of the county; empty or absent: county-wide */
+                        villageCodes?: string[];
+                        /** @description 项目库年度 the year the project is planned in */
+                        year?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description statuses this project may move to now */
+                            allowedMoves: ("planned" | "approved" | "in_progress" | "completed" | "cancelled")[];
+                            assets: {
+                                capacity: number | null;
+                                completedOn: string | null;
+                                countyCode: string;
+                                createdAt: string;
+                                id: number;
+                                incomeCount: number;
+                                /** @description yuan, two decimals */
+                                incomeTotal: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                owner: string;
+                                projectId: number | null;
+                                projectName: string | null;
+                                /** @description yuan, two decimals */
+                                value: number | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description null without register.read (personal data) */
+                            beneficiaries: {
+                                createdAt: string;
+                                /** @description yuan, two decimals */
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[] | null;
+                            beneficiaryCount: number;
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            countyName: string | null;
+                            createdAt: string;
+                            description: string;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            disbursements: {
+                                /** @description yuan, two decimals */
+                                amount: number;
+                                createdAt: string;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                id: number;
+                                note: string | null;
+                                paidOn: string;
+                                payee: string;
+                                recordedBy: string;
+                                voucherNo: string | null;
+                            }[];
+                            disclosedOn: string | null;
+                            disclosureNote: string | null;
+                            endsOn: string | null;
+                            id: number;
+                            implementer: string | null;
+                            name: string;
+                            startsOn: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            version: number;
+                            villageCodes: string[];
+                            villages: {
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/beneficiaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 受益户（利益联结，个人信息）Beneficiary households (personal: register.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description yuan, two decimals */
+                            expectedBenefit: number | null;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            linkKind: string;
+                            linkKindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            note: string | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 添加受益户（留痕）Link a household (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description expected benefit a year, yuan */
+                        expectedBenefit?: number | null;
+                        /** @description a household of the project’s county (and of its villages when it lists some) */
+                        householdId: number;
+                        /** @enum {string} */
+                        linkKind: "dividend" | "job" | "land_rent" | "purchase" | "grant" | "custody" | "other";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description yuan, two decimals */
+                            expectedBenefit: number | null;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            linkKind: string;
+                            linkKindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            note: string | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/beneficiaries/{householdId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移除受益户（留痕）Unlink a household (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    householdId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description yuan, two decimals */
+                            expectedBenefit: number | null;
+                            headName: string;
+                            householdId: number;
+                            householdNo: string;
+                            linkKind: string;
+                            linkKindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            note: string | null;
+                            villageCode: string;
+                            villageName: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 安排某资金来源的预算（留痕）Set a fund source’s allocation (audited)
+         * @description Lowering it below what is already paid from that source is refused with the numbers.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the allocation of this source (≥ 0, not below what is already paid from it) */
+                        amount: number;
+                        /** @enum {string} */
+                        fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            fundSource: string;
+                            fundSourceLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 拨付资金（留痕）Pay out of a fund source (audited)
+         * @description The project must be approved or in progress and have a budget from the source. A payment beyond the source’s remaining budget is refused (400) with the budget, already paid, this payment and the excess, and nothing is written.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description > 0; refused with the numbers when beyond the source’s remaining budget */
+                        amount: number;
+                        /**
+                         * @description a source the project has a budget from
+                         * @enum {string}
+                         */
+                        fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other";
+                        note?: string | null;
+                        /** @description YYYY-MM-DD */
+                        paidOn: string;
+                        /** @description 收款单位或个人 */
+                        payee: string;
+                        /** @description 凭证号 */
+                        voucherNo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            id: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/disclosure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 登记项目公示日期和说明（留痕）Set the disclosure date and note (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 公示日期; null withdraws it */
+                        disclosedOn: string | null;
+                        /** @description where and how it was posted */
+                        disclosureNote?: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description statuses this project may move to now */
+                            allowedMoves: ("planned" | "approved" | "in_progress" | "completed" | "cancelled")[];
+                            assets: {
+                                capacity: number | null;
+                                completedOn: string | null;
+                                countyCode: string;
+                                createdAt: string;
+                                id: number;
+                                incomeCount: number;
+                                /** @description yuan, two decimals */
+                                incomeTotal: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                owner: string;
+                                projectId: number | null;
+                                projectName: string | null;
+                                /** @description yuan, two decimals */
+                                value: number | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description null without register.read (personal data) */
+                            beneficiaries: {
+                                createdAt: string;
+                                /** @description yuan, two decimals */
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[] | null;
+                            beneficiaryCount: number;
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            countyName: string | null;
+                            createdAt: string;
+                            description: string;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            disbursements: {
+                                /** @description yuan, two decimals */
+                                amount: number;
+                                createdAt: string;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                id: number;
+                                note: string | null;
+                                paidOn: string;
+                                payee: string;
+                                recordedBy: string;
+                                voucherNo: string | null;
+                            }[];
+                            disclosedOn: string | null;
+                            disclosureNote: string | null;
+                            endsOn: string | null;
+                            id: number;
+                            implementer: string | null;
+                            name: string;
+                            startsOn: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            version: number;
+                            villageCodes: string[];
+                            villages: {
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 变更项目状态（留痕）Move a project’s status (audited)
+         * @description planned → approved → in_progress → completed; cancelled from any status but completed. A refused move names the moves allowed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /**
+                         * @description planned → approved → in_progress → completed; cancelled from any but completed
+                         * @enum {string}
+                         */
+                        status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals */
+                            allocated: number;
+                            /** @description statuses this project may move to now */
+                            allowedMoves: ("planned" | "approved" | "in_progress" | "completed" | "cancelled")[];
+                            assets: {
+                                capacity: number | null;
+                                completedOn: string | null;
+                                countyCode: string;
+                                createdAt: string;
+                                id: number;
+                                incomeCount: number;
+                                /** @description yuan, two decimals */
+                                incomeTotal: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                name: string;
+                                owner: string;
+                                projectId: number | null;
+                                projectName: string | null;
+                                /** @description yuan, two decimals */
+                                value: number | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[];
+                            /** @description yuan, two decimals */
+                            balance: number;
+                            /** @description null without register.read (personal data) */
+                            beneficiaries: {
+                                createdAt: string;
+                                /** @description yuan, two decimals */
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                villageCode: string;
+                                villageName: string | null;
+                            }[] | null;
+                            beneficiaryCount: number;
+                            budgets: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                /** @description yuan, two decimals */
+                                balance: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            countyCode: string;
+                            countyName: string | null;
+                            createdAt: string;
+                            description: string;
+                            /** @description yuan, two decimals */
+                            disbursed: number;
+                            disbursements: {
+                                /** @description yuan, two decimals */
+                                amount: number;
+                                createdAt: string;
+                                fundSource: string;
+                                fundSourceLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                id: number;
+                                note: string | null;
+                                paidOn: string;
+                                payee: string;
+                                recordedBy: string;
+                                voucherNo: string | null;
+                            }[];
+                            disclosedOn: string | null;
+                            disclosureNote: string | null;
+                            endsOn: string | null;
+                            id: number;
+                            implementer: string | null;
+                            name: string;
+                            startsOn: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "in_progress" | "completed" | "cancelled";
+                            statusLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            updatedAt: string;
+                            version: number;
+                            villageCodes: string[];
+                            villages: {
+                                code: string;
+                                name: string;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目库代码表：渠道、状态（及可改为）、资金来源、利益联结方式、资产类别、光伏收益用途 Code lists */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assetKinds: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                unit: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            channels: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            fundSources: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            linkKinds: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            purposes: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            statuses: {
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                next: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/disclosure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目公告公示清单（无个人信息）Public disclosure list of an area and year (no personal data) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description default your area */
+                    area?: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                name: string | null;
+                            };
+                            items: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                beneficiaryHouseholds: number;
+                                budgets: {
+                                    /** @description yuan, two decimals */
+                                    allocated: number;
+                                    /** @description yuan, two decimals */
+                                    balance: number;
+                                    /** @description yuan, two decimals */
+                                    disbursed: number;
+                                    fundSource: string;
+                                    fundSourceLabel: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                }[];
+                                channel: string;
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                countyCode: string;
+                                countyName: string | null;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                disclosedOn: string | null;
+                                disclosureNote: string | null;
+                                endsOn: string | null;
+                                id: number;
+                                implementer: string | null;
+                                name: string;
+                                startsOn: string | null;
+                                status: string;
+                                statusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                villages: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                year: number;
+                            }[];
+                            totals: {
+                                /** @description yuan, two decimals */
+                                allocated: number;
+                                beneficiaryHouseholds: number;
+                                /** @description yuan, two decimals */
+                                disbursed: number;
+                                projects: number;
+                            };
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
                                 zh: string;
                             };
                         };

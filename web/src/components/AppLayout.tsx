@@ -1,9 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
+import { BarChartOutlined, GiftOutlined } from '@ant-design/icons';
 import {
   AlertOutlined, ApartmentOutlined, AuditOutlined, CalculatorOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
 } from '@ant-design/icons';
+import { FundOutlined, ProjectOutlined } from '@ant-design/icons';
+import { CarryOutOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { setLang, currentLang, pick } from '../i18n';
@@ -31,8 +34,14 @@ export default function AppLayout({ children }: { children: ReactNode }) {
     { key: '/cases', icon: <InboxOutlined />, label: t('nav.cases'), action: 'register.read' as const },
     { key: '/notices', icon: <NotificationOutlined />, label: t('nav.notices'), action: 'register.read' as const },
     { key: '/alerts', icon: <AlertOutlined />, label: t('nav.alerts'), action: 'alerts.handle' as const },
+    { key: '/pairing', icon: <SolutionOutlined />, label: t('pairing.menu'), action: 'register.read' as const },
+    { key: '/visits', icon: <CarryOutOutlined />, label: t('pairing.visitsMenu'), action: 'assistance.write' as const },
     { key: '/import', icon: <UploadOutlined />, label: t('nav.import'), action: 'register.import' as const },
+    { key: '/measures', icon: <GiftOutlined />, label: t('measures.menu'), action: 'register.read' as const },
+    { key: '/channels', icon: <BarChartOutlined />, label: t('measures.channelsMenu'), action: 'aggregates.read' as const },
     { key: '/exit', icon: <AuditOutlined />, label: t('exit.menu'), action: 'aggregates.read' as const },
+    { key: '/projects', icon: <ProjectOutlined />, label: t('projects.menu'), action: 'aggregates.read' as const },
+    { key: '/funds', icon: <FundOutlined />, label: t('projects.fundsMenu'), action: 'aggregates.read' as const },
     { key: '/calculators', icon: <CalculatorOutlined />, label: t('calc.menu'), action: 'aggregates.read' as const },
     { key: '/policy', icon: <ControlOutlined />, label: t('nav.policy'), action: 'aggregates.read' as const },
     { key: '/admin/areas', icon: <ApartmentOutlined />, label: t('nav.areas'), action: 'users.manage' as const },

@@ -19,6 +19,9 @@ import History from '../household/History';
 import Evaluation from '../household/Evaluation';
 import OpenCaseButtons from '../cases/OpenCase';
 import HouseholdCases from '../cases/HouseholdCases';
+import HouseholdPlan from '../assistance/HouseholdPlan';
+import HouseholdVisits from '../assistance/HouseholdVisits';
+import HouseholdMeasures from '../assistance/HouseholdMeasures';
 
 const EChart = lazy(() => import('../charts/EChart'));
 
@@ -248,6 +251,12 @@ export default function Household() {
               key: 'cases', label: t('cases.householdCases'),
               children: <HouseholdCases householdId={file.id} />,
             },
+            {
+              key: 'measures', label: t('measures.tab'),
+              children: <HouseholdMeasures household={file} onYearsChanged={() => { void load(); void loadHistory(); }} />,
+            },
+            { key: 'plan', label: t('pairing.planTab'), children: <HouseholdPlan householdId={file.id} /> },
+            { key: 'visits', label: t('pairing.visitsTab'), children: <HouseholdVisits householdId={file.id} /> },
             {
               key: 'history', label: t('household.history'),
               children: <History items={history} />,
