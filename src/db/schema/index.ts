@@ -6,3 +6,4 @@ export * from './imports.js';
 export * from './policy.js';
 export * from './cases.js';
 export * from './assistance.js';
+export * from './assistance-links.js';
