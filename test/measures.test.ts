@@ -191,22 +191,70 @@ describe('recording measures', () => {
     expect(list.body.items.map((m: { id: number }) => m.id)).toEqual([r.body.id]);
 
     // A correction: the income component may be changed; a new type brings its own unless sent.
-    const fix = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'county', { amount: 3700, incomeComponent: 'transfer' });
+    // Each correction names the version read and bumps it.
+    expect(r.body.version).toBe(1);
+    const fix = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'county', { amount: 3700, incomeComponent: 'transfer', version: 1 });
     expect(fix.status, JSON.stringify(fix.body)).toBe(200);
-    expect(fix.body).toMatchObject({ amount: 3700, incomeComponent: 'transfer', memberId: worker.id });
-    const retype = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'county', { typeCode: 'social_dibao', memberId: null, projectId: null, fundSource: null });
+    expect(fix.body).toMatchObject({ amount: 3700, incomeComponent: 'transfer', memberId: worker.id, version: 2 });
+    const retype = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'county', { typeCode: 'social_dibao', memberId: null, projectId: null, fundSource: null, version: 2 });
     expect(retype.status, JSON.stringify(retype.body)).toBe(200);
-    expect(retype.body).toMatchObject({ typeCode: 'social_dibao', incomeComponent: 'transfer', channel: 'social_security', memberId: null, projectId: null });
+    expect(retype.body).toMatchObject({ typeCode: 'social_dibao', incomeComponent: 'transfer', channel: 'social_security', memberId: null, projectId: null, version: 3 });
     const [a] = await db.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
       `SELECT before, after FROM audit_log WHERE entity = 'measures' AND entity_id = $1 AND action = 'update' ORDER BY id LIMIT 1`, [String(r.body.id)],
     );
-    expect(a).toMatchObject({ before: { amount: 3600.5, incomeComponent: 'wage' }, after: { amount: 3700, incomeComponent: 'transfer' } });
+    expect(a).toMatchObject({ before: { amount: 3600.5, incomeComponent: 'wage', version: 1 }, after: { amount: 3700, incomeComponent: 'transfer', version: 2 } });
 
-    const del = await api('DELETE', `/api/v1/measures/${r.body.id}`, 'county');
-    expect(del.status).toBe(200);
+    const del = await api('DELETE', `/api/v1/measures/${r.body.id}?version=3`, 'county');
+    expect(del.status, JSON.stringify(del.body)).toBe(200);
     expect(await measureCount(h.id)).toBe(0);
     expect(await auditCount('measures', r.body.id)).toBe(4);
-    expect((await api('DELETE', `/api/v1/measures/${r.body.id}`, 'county')).status).toBe(404);
+    expect((await api('DELETE', `/api/v1/measures/${r.body.id}?version=3`, 'county')).status).toBe(404);
+  });
+
+  it('refuses a correction or deletion of a stale version with 409 and the current measure, writing nothing', async () => {
+    const h = await household(area, area.villageCodes[0], 2);
+    const r = await api('POST', `/api/v1/households/${h.id}/measures`, 'cadre0', { typeCode: 'social_dibao', year: 2024, amount: 1200 });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    // Two people read version 1; the county office corrects first.
+    const first = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'county', { amount: 1500, version: 1 });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.version).toBe(2);
+    const stored = async () => (await db.query<{ amount: number; version: number; note: string | null }>('SELECT amount::float8 AS amount, version, note FROM measures WHERE id = $1', [r.body.id]))[0];
+    const audits = await auditCount('measures', r.body.id);
+
+    // The cadre's correction of version 1 is refused: 409, the message names both versions, the current measure comes back.
+    const stale = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'cadre0', { amount: 1300, note: '补发', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('conflict');
+    expect(stale.body.error.zh).toContain('第 1 版，当前为第 2 版');
+    expect(stale.body.error.en).toContain('you read version 1, it is now 2');
+    expect(stale.body.error.current).toMatchObject({ id: r.body.id, amount: 1500, version: 2 });
+    expect(await stored()).toEqual({ amount: 1500, version: 2, note: null });
+
+    // Deleting version 1 is refused the same way; the measure stays.
+    const staleDel = await api('DELETE', `/api/v1/measures/${r.body.id}?version=1`, 'cadre0');
+    expect(staleDel.status).toBe(409);
+    expect(staleDel.body.error.current).toMatchObject({ id: r.body.id, amount: 1500, version: 2 });
+    expect(await measureCount(h.id)).toBe(1);
+
+    // A version from the future is as stale; no version at all is a 400 naming the field.
+    expect((await api('PATCH', `/api/v1/measures/${r.body.id}`, 'cadre0', { amount: 1300, version: 7 })).status).toBe(409);
+    const none = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'cadre0', { amount: 1300 });
+    expect(none.status).toBe(400);
+    expect(none.body.error.issues[0].field).toBe('version');
+    const noneDel = await api('DELETE', `/api/v1/measures/${r.body.id}`, 'cadre0');
+    expect(noneDel.status).toBe(400);
+    expect(noneDel.body.error.issues[0].field).toBe('version');
+    expect(await stored()).toEqual({ amount: 1500, version: 2, note: null });
+    expect(await measureCount(h.id)).toBe(1);
+    expect(await auditCount('measures', r.body.id)).toBe(audits);
+
+    // With the current version both go through.
+    const ok = await api('PATCH', `/api/v1/measures/${r.body.id}`, 'cadre0', { amount: 1300, version: 2 });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ amount: 1300, version: 3 });
+    expect((await api('DELETE', `/api/v1/measures/${r.body.id}?version=3`, 'cadre0')).status).toBe(200);
+    expect(await measureCount(h.id)).toBe(0);
   });
 
   it('refuses each bad input with its reason and writes nothing', async () => {
@@ -215,6 +263,7 @@ describe('recording measures', () => {
     const pid = await project(area, 'cattle', { central: 20000 });
     const bare = await project(area, 'cattle', {});
     const theirs = await project(other, 'cattle', { central: 1000 });
+    const elsewhere = await project(area, 'cattle', { central: 1000 }, [area.villageCodes[1]]);
     const ok = { typeCode: 'cattle_coop_dividend', year: 2024, amount: 500 };
     const cases: [string, Record<string, unknown>, string, string][] = [
       ['negative amount', { ...ok, amount: -1 }, 'amount', '不能为负数'],
@@ -233,6 +282,7 @@ describe('recording measures', () => {
       ['fund not in the project budget', { ...ok, projectId: pid, fundSource: 'county' }, 'fundSource', '预算中没有资金来源 county；可选：central（中央财政专项扶贫（衔接）资金）'],
       ['project without budget', { ...ok, projectId: bare, fundSource: 'county' }, 'fundSource', '尚无预算'],
       ['project of another county', { ...ok, projectId: theirs, fundSource: 'central' }, 'projectId', `本旗县没有编号为 ${theirs} 的项目`],
+      ['project serving another village', { ...ok, projectId: elsewhere, fundSource: 'central' }, 'projectId', '不覆盖本户所在嘎查村'],
       ['too long a note', { ...ok, note: 'x'.repeat(2001) }, 'note', '最长 2000 字'],
     ];
     for (const [name, body, field, zh] of cases) {
@@ -252,11 +302,54 @@ describe('recording measures', () => {
     // A correction with a bad value changes nothing either.
     const good = await api('POST', `/api/v1/households/${h.id}/measures`, 'county', { ...ok, projectId: pid, fundSource: 'central' });
     expect(good.status, JSON.stringify(good.body)).toBe(201);
-    const badFix = await api('PATCH', `/api/v1/measures/${good.body.id}`, 'county', { fundSource: 'county' });
+    const badFix = await api('PATCH', `/api/v1/measures/${good.body.id}`, 'county', { fundSource: 'county', version: good.body.version });
     expect(badFix.status).toBe(400);
-    const [row] = await db.query<{ fund_source: string }>('SELECT fund_source FROM measures WHERE id = $1', [good.body.id]);
-    expect(row!.fund_source).toBe('central');
+    const [row] = await db.query<{ fund_source: string; version: number }>('SELECT fund_source, version FROM measures WHERE id = $1', [good.body.id]);
+    expect(row).toEqual({ fund_source: 'central', version: 1 });
     expect(await auditCount('measures', good.body.id)).toBe(1);
+  });
+
+  it('refuses to correct or delete a line of an asset income distribution on its own (409), writing nothing', async () => {
+    const h = await household(area, area.villageCodes[0], 2);
+    const made = await recordMeasure(sys(), h.id, { typeCode: 'solar_reward', year: 2024, amount: 300 });
+    // Mark it as a distribution line, as the asset income service writes them.
+    const [p] = await db.query<{ id: number }>(`INSERT INTO projects (county_code, name, channel, year) VALUES ($1, $2, 'solar_wind', 2024) RETURNING id`, [area.countyCode, `光伏${Date.now().toString(36)}`]);
+    const [asset] = await db.query<{ id: number }>(`INSERT INTO assets (county_code, project_id, village_code, kind, name) VALUES ($1, $2, $3, 'solar_station', '村级光伏电站') RETURNING id`, [area.countyCode, p!.id, area.villageCodes[0]]);
+    const [inc] = await db.query<{ id: number }>(`INSERT INTO asset_incomes (county_code, asset_id, year, quarter, amount, recorded_by) VALUES ($1, $2, 2024, 1, 300, 'test') RETURNING id`, [area.countyCode, asset!.id]);
+    await db.query('UPDATE measures SET asset_income_id = $1 WHERE county_code = $2 AND id = $3', [inc!.id, area.countyCode, made.id]);
+    const fix = await api('PATCH', `/api/v1/measures/${made.id}`, 'county', { amount: 5, version: made.version });
+    expect(fix.status).toBe(409);
+    expect(fix.body.error.zh).toContain('资产收益分配');
+    expect(fix.body.error.en).toContain('asset income');
+    const del = await api('DELETE', `/api/v1/measures/${made.id}?version=${made.version}`, 'county');
+    expect(del.status).toBe(409);
+    const [row] = await db.query<{ amount: number; version: number }>('SELECT amount, version FROM measures WHERE county_code = $1 AND id = $2', [area.countyCode, made.id]);
+    expect(row).toEqual({ amount: 300, version: 1 });
+    expect(await auditCount('measures', made.id)).toBe(1);
+    const list = await api('GET', `/api/v1/households/${h.id}/measures`, 'county');
+    expect(list.body.items.find((m: { id: number }) => m.id === made.id).assetIncomeId).toBe(inc!.id);
+  });
+
+  it('offers a village cadre the projects the projects service shows it: county-wide and its village’s, with their budget sources', async () => {
+    const wide = await project(area, 'cattle', { central: 1000 });
+    const ours = await project(area, 'cattle', { county: 500, social: 100 }, [area.villageCodes[0]]);
+    const theirs = await project(area, 'cattle', { county: 500 }, [area.villageCodes[1]]);
+    const ids = (r: { body: { items: { id: number }[] } }) => r.body.items.map((i) => i.id);
+    // The measure form asks without an area for an account inside the county (its own area).
+    const cadre = await api('GET', '/api/v1/projects?pageSize=200', 'cadre0');
+    expect(cadre.status).toBe(200);
+    expect(ids(cadre)).toEqual(expect.arrayContaining([wide, ours]));
+    expect(ids(cadre)).not.toContain(theirs);
+    // The whole county is outside a village account's area; the county office sees all three.
+    expect((await api('GET', `/api/v1/projects?area=${area.countyCode}`, 'cadre0')).status).toBe(404);
+    const county = await api('GET', `/api/v1/projects?area=${area.countyCode}&pageSize=200`, 'county');
+    expect(county.status).toBe(200);
+    expect(ids(county)).toEqual(expect.arrayContaining([wide, ours, theirs]));
+    // The fund-source select offers the chosen project's budget sources.
+    const file = await api('GET', `/api/v1/projects/${ours}`, 'cadre0');
+    expect(file.status).toBe(200);
+    expect(file.body.budgets.map((b: { fundSource: string }) => b.fundSource).sort()).toEqual(['county', 'social']);
+    expect((await api('GET', `/api/v1/projects/${theirs}`, 'cadre0')).status).toBe(404);
   });
 
   it('keeps every endpoint inside the actor’s area', async () => {
@@ -268,8 +361,8 @@ describe('recording measures', () => {
     for (const who of ['cadre0', 'otherCounty'] as const) {
       expect((await api('GET', `/api/v1/households/${next.id}/measures`, who)).status).toBe(404);
       expect((await api('POST', `/api/v1/households/${next.id}/measures`, who, { typeCode: 'social_dibao', year: 2024, amount: 1 })).status).toBe(404);
-      expect((await api('PATCH', `/api/v1/measures/${m.body.id}`, who, { amount: 1 })).status).toBe(404);
-      expect((await api('DELETE', `/api/v1/measures/${m.body.id}`, who)).status).toBe(404);
+      expect((await api('PATCH', `/api/v1/measures/${m.body.id}`, who, { amount: 1, version: 1 })).status).toBe(404);
+      expect((await api('DELETE', `/api/v1/measures/${m.body.id}?version=1`, who)).status).toBe(404);
       expect((await api('GET', `/api/v1/households/${next.id}/years/2024/income-from-measures`, who)).status).toBe(404);
       expect((await api('POST', `/api/v1/households/${next.id}/years/2024/income-from-measures`, who, { version: 1, components: ['transfer'] })).status).toBe(404);
     }
@@ -408,8 +501,10 @@ describe('the channel view', () => {
   it('counts reach, money, disbursements and income change per channel, hand-checked', async () => {
     const c = await makeArea(db);
     const s = c.countyCode;
-    await createUser(sys(), { username: `chan${s}`, role: 'researcher', areaCode: s, password: PASSWORD });
+    await createUser(sys(), { username: `chan${s}`, role: 'county_office', areaCode: s, password: PASSWORD });
+    await createUser(sys(), { username: `chanr${s}`, role: 'researcher', areaCode: s, password: PASSWORD });
     cookies.chan = await loginAs(`chan${s}`);
+    cookies.chanr = await loginAs(`chanr${s}`);
     const [v0, v1] = c.villageCodes;
     // A: 3 people, 3000 → 4500; B: 2 people, 2023 only; C: 4 people, a 2023 measure only; D: 2 people in village 1, 4000 → 5000.
     const A = await household(c, v0, 3, { 2023: 3000, 2024: 4500 });
@@ -448,6 +543,14 @@ describe('the channel view', () => {
     // income over A and D: before (3000 + 4000) / 2 = 3500, after (4500 + 5000) / 2 = 4750, +1250.
     expect(r.body.total).toMatchObject({ households: 3, people: 7, measures: 5, amount: 15450.5, disbursed: 3200, income: { households: 2, before: 3500, after: 4750, change: 1250 } });
 
+    // A researcher (no register access) gets the same counts and money, but no mean income of fewer
+    // than 5 households: here every group is 1 or 2 households, its members' own income.
+    const rr = await api('GET', `/api/v1/channels?year=2024`, 'chanr' as Who);
+    expect(rr.status).toBe(200);
+    const rch = (k: string) => rr.body.channels.find((x: { channel: string }) => x.channel === k);
+    expect(rch('employment')).toMatchObject({ households: 2, people: 5, measures: 2, amount: 7800, disbursed: 2500, income: { households: 1, before: null, after: null, change: null } });
+    expect(rr.body.total).toMatchObject({ households: 3, amount: 15450.5, income: { households: 2, before: null, after: null, change: null } });
+
     // Village 1: only D; the county-wide jobs project is not counted below county level, nor the village-0 barns.
     const v = await api('GET', `/api/v1/channels?area=${v1}&year=2024`, 'chan' as Who);
     expect(v.body.total).toMatchObject({ households: 1, people: 2, measures: 2, amount: 5650.5, disbursed: 0 });
@@ -457,5 +560,6 @@ describe('the channel view', () => {
     const y23 = await api('GET', `/api/v1/channels?year=2023`, 'chan' as Who);
     expect(y23.body.total).toMatchObject({ households: 1, people: 4, measures: 1, amount: 8000, disbursed: 1000, income: { households: 0, before: null } });
     expect((await api('GET', `/api/v1/channels?year=2024&area=${area.countyCode}`, 'chan' as Who)).status).toBe(404);
+    expect((await api('GET', `/api/v1/channels?year=2024&area=${area.countyCode}`, 'chanr' as Who)).status).toBe(404);
   });
 });

@@ -5,7 +5,14 @@
 import { NotFound } from '../domain/errors.js';
 import type { Text } from '../domain/policy-types.js';
 import { CHANNELS, CHANNEL_LABELS, type Channel } from '../domain/assistance/catalogue.js';
+import { mayDo } from '../domain/roles.js';
 import { inScope, require, type Ctx } from './context.js';
+
+/**
+ * Fewest households behind a mean income shown to a role that may not read the register: a mean of
+ * one or two households is their own income, so smaller groups show only the count.
+ */
+export const MIN_INCOME_GROUP = 5;
 
 export interface ChannelFigures {
   /** Distinct households with a measure of the channel's types in the year. */
@@ -92,12 +99,14 @@ export async function channelView(ctx: Ctx, q: { area?: string; year: number }):
     params,
   );
 
+  const personal = mayDo(ctx.actor.role, 'register.read');
   const figures = (key: string | null): ChannelFigures => {
     const g = given.find((r) => r.channel === key);
     const pk = key ?? ALL;
     const i = income.find((r) => r.channel === pk);
-    const before = i && i.households ? Number(i.before) : null;
-    const after = i && i.households ? Number(i.after) : null;
+    const shown = i && i.households && (personal || i.households >= MIN_INCOME_GROUP);
+    const before = shown ? Number(i.before) : null;
+    const after = shown ? Number(i.after) : null;
     return {
       households: g?.households ?? 0,
       people: people.find((r) => r.channel === pk)?.people ?? 0,

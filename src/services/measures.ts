@@ -2,7 +2,7 @@
 // which type and channel, how much, from which project and fund, and where its money goes in the
 // yearly income record. Recording, correcting and deleting are audited; reading is area-scoped.
 import type { Sql } from '../db/client.js';
-import { NotFound, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { Conflict, NotFound, ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { Text } from '../domain/policy-types.js';
 import { CHANNEL_LABELS, FUND_SOURCE_LABELS, INCOME_COMPONENT_LABELS, type Channel, type FundSource, type IncomeComponent } from '../domain/assistance/catalogue.js';
 import { validateMeasureFields, type MeasureInput } from '../domain/assistance/measures.js';
@@ -40,6 +40,10 @@ export interface MeasureView {
   note: string | null;
   recordedBy: string;
   createdAt: string;
+  /** Bumped by each correction; a correction or deletion names the version it read. */
+  version: number;
+  /** Set when the measure is a line of an asset income's distribution: it changes only with that income. */
+  assetIncomeId: number | null;
 }
 
 interface Row extends Omit<MeasureView, 'typeName' | 'unit' | 'channelLabel' | 'fundSourceLabel' | 'incomeComponentLabel'> {
@@ -50,7 +54,8 @@ export const MEASURE_SELECT = `SELECT m.id, m.county_code AS "countyCode", m.hou
     h.head_name AS "headName", h.village_code AS "villageCode", v.name AS "villageName", m.member_id AS "memberId", mem.name AS "memberName",
     m.type_code AS "typeCode", t.name_zh AS "nameZh", t.name_en AS "nameEn", t.unit_zh AS "unitZh", t.unit_en AS "unitEn", t.channel,
     m.year, to_char(m.given_on, 'YYYY-MM-DD') AS "givenOn", m.quantity, m.amount, m.project_id AS "projectId", p.name AS "projectName",
-    m.fund_source AS "fundSource", m.income_component AS "incomeComponent", m.note, m.recorded_by AS "recordedBy", m.created_at::text AS "createdAt"
+    m.fund_source AS "fundSource", m.income_component AS "incomeComponent", m.note, m.recorded_by AS "recordedBy", m.created_at::text AS "createdAt",
+    m.version, m.asset_income_id AS "assetIncomeId"
   FROM measures m
   JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
   JOIN measure_types t ON t.code = m.type_code
@@ -110,9 +115,18 @@ async function registerIssues(tx: Pick<Sql, 'query'>, countyCode: string, househ
     if (!mem) issues.push({ field: 'memberId', value: String(m.memberId), zh: `成员 ${m.memberId} 不是本户成员；请从本户成员中选择`, en: `Member ${m.memberId} is not in this household; choose one of its members` });
   }
   if (m.projectId !== null) {
-    const [p] = await tx.query<{ name: string }>('SELECT name FROM projects WHERE county_code = $1 AND id = $2', [countyCode, m.projectId]);
+    const [p] = await tx.query<{ name: string; serves: boolean }>(
+      `SELECT p.name, (cardinality(p.village_codes) = 0 OR h.village_code = ANY(p.village_codes)) AS serves
+         FROM projects p JOIN households h ON h.county_code = p.county_code AND h.id = $3
+        WHERE p.county_code = $1 AND p.id = $2`,
+      [countyCode, m.projectId, householdId],
+    );
     if (!p) {
       issues.push({ field: 'projectId', value: String(m.projectId), zh: `本旗县没有编号为 ${m.projectId} 的项目；请从本旗县项目库中选择`, en: `This county has no project ${m.projectId}; choose one from the county's project library` });
+    } else if (!p.serves) {
+      // A project serves its listed villages (or the whole county when it lists none); a measure it
+      // paid for elsewhere would put its money in the wrong village's figures.
+      issues.push({ field: 'projectId', value: String(m.projectId), zh: `项目“${p.name}”不覆盖本户所在嘎查村；请选择覆盖本村或全旗县的项目，或先在项目库中把本村加入该项目`, en: `Project “${p.name}” does not serve this household's village; choose a project serving this village or the whole county, or add the village to the project first` });
     } else if (m.fundSource !== null) {
       const sources = (await tx.query<{ fund_source: FundSource }>('SELECT fund_source FROM project_budgets WHERE county_code = $1 AND project_id = $2 ORDER BY fund_source', [countyCode, m.projectId])).map((r) => r.fund_source);
       if (!sources.includes(m.fundSource)) {
@@ -165,13 +179,50 @@ async function loadMeasure(tx: Pick<Sql, 'query'>, ctx: Ctx, id: number): Promis
   return readMeasure(tx, r.countyCode, id);
 }
 
+/**
+ * Checks the version the client read against the stored one (the row is locked by loadMeasure); a
+ * stale one gets 409 with the current measure, and nothing is written.
+ */
+/** A line of an asset income's distribution changes only with that income (they must agree). */
+function refuseDistributed(cur: MeasureView): void {
+  if (cur.assetIncomeId !== null) {
+    throw new Conflict(
+      {
+        zh: `该措施是资产收益分配（收益记录 ${cur.assetIncomeId}）的一行，不能单独更正或删除；请在项目库中更正该资产收益`,
+        en: `This measure is a line of an asset income's distribution (income ${cur.assetIncomeId}) and cannot be corrected or deleted on its own; correct the asset income in the project library`,
+      },
+      cur,
+    );
+  }
+}
+
+function checkMeasureVersion(cur: MeasureView, version: unknown): void {
+  if (typeof version !== 'number' || !Number.isSafeInteger(version)) {
+    throw new ValidationError([{ field: 'version', value: version === undefined ? undefined : String(version), zh: '缺少版本号 version（读取该措施时得到的数字）', en: 'Missing version (the number you got when reading the measure)' }]);
+  }
+  if (version !== cur.version) {
+    throw new Conflict(
+      {
+        zh: `该措施已被他人更正（您读取的是第 ${version} 版，当前为第 ${cur.version} 版）；请重新加载后再修改`,
+        en: `Someone else corrected this measure (you read version ${version}, it is now ${cur.version}); reload and try again`,
+      },
+      cur,
+    );
+  }
+}
+
 const EDITABLE = ['typeCode', 'memberId', 'year', 'givenOn', 'quantity', 'amount', 'projectId', 'fundSource', 'incomeComponent', 'note'] as const;
 
-/** Corrects a measure: the sent fields over the stored ones, checked as when recorded; audited. */
-export async function updateMeasure(ctx: Ctx, id: number, patch: Record<string, unknown>): Promise<MeasureView> {
+/**
+ * Corrects a measure: the sent fields over the stored ones, checked as when recorded; audited. The
+ * patch names the `version` read (a stale one gets 409); the correction bumps it.
+ */
+export async function updateMeasure(ctx: Ctx, id: number, patch: Record<string, unknown> & { version?: unknown }): Promise<MeasureView> {
   require(ctx, 'assistance.write');
   return ctx.db.transaction(async (tx) => {
     const cur = await loadMeasure(tx, ctx, id);
+    refuseDistributed(cur);
+    checkMeasureVersion(cur, patch.version);
     const merged: Record<string, unknown> = {};
     for (const k of EDITABLE) merged[k] = k in patch ? patch[k] : cur[k];
     // A new type brings its own income component unless one is sent.
@@ -183,7 +234,7 @@ export async function updateMeasure(ctx: Ctx, id: number, patch: Record<string, 
     const m = asStored(v.value, component);
     await tx.query(
       `UPDATE measures SET member_id = $3, type_code = $4, year = $5, given_on = $6, quantity = $7, amount = $8, project_id = $9, fund_source = $10,
-         income_component = $11, note = $12 WHERE county_code = $1 AND id = $2`,
+         income_component = $11, note = $12, version = version + 1 WHERE county_code = $1 AND id = $2`,
       [cur.countyCode, id, m.memberId, m.typeCode, m.year, m.givenOn, m.quantity, m.amount, m.projectId, m.fundSource, m.incomeComponent, m.note],
     );
     const before: Record<string, unknown> = {};
@@ -194,15 +245,20 @@ export async function updateMeasure(ctx: Ctx, id: number, patch: Record<string, 
         after[k] = m[k];
       }
     }
+    before.version = cur.version;
+    after.version = cur.version + 1;
     await audit(tx, ctx.actor, { action: 'update', entity: 'measures', entityId: id, countyCode: cur.countyCode, householdId: cur.householdId, before, after });
     return readMeasure(tx, cur.countyCode, id);
   });
 }
 
-export async function deleteMeasure(ctx: Ctx, id: number): Promise<{ deleted: number }> {
+/** Deletes a measure that is still at the `version` read (a stale one gets 409); audited. */
+export async function deleteMeasure(ctx: Ctx, id: number, version: unknown): Promise<{ deleted: number }> {
   require(ctx, 'assistance.write');
   return ctx.db.transaction(async (tx) => {
     const cur = await loadMeasure(tx, ctx, id);
+    refuseDistributed(cur);
+    checkMeasureVersion(cur, version);
     await tx.query('DELETE FROM measures WHERE county_code = $1 AND id = $2', [cur.countyCode, id]);
     await audit(tx, ctx.actor, { action: 'delete', entity: 'measures', entityId: id, countyCode: cur.countyCode, householdId: cur.householdId, before: cur });
     return { deleted: id };

@@ -1,9 +1,15 @@
 // Measures in Chromium: the county office of 库伦旗 opens a household, records a measure on its
 // 帮扶措施 tab (first without the member a member type needs: the server's reason shows on the field),
-// sees it listed, then fills the year's transfer income from the ledger after the preview; the
-// ledger page lists the measure and the channel view shows the channel. No console errors.
+// picking the project through the searchable project select (the fund-source select then offers only
+// that project's budget sources), sees it listed; a correction of a version someone else has since
+// corrected shows the conflict and saves nothing, and goes through after reloading; then it fills the
+// year's transfer income from the ledger after the preview; the ledger page lists the measure and the
+// channel view shows the channel. No console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { systemActor } from '../../src/services/context.js';
+import { updateMeasure } from '../../src/services/measures.js';
+import { createProject, setBudget } from '../../src/services/projects/index.js';
 import { browserAvailable, COUNTY, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
 const run = browserAvailable();
@@ -50,6 +56,12 @@ describe.skipIf(!run)('measures in Chromium', () => {
     );
     expect(h).toBeTruthy();
     const note = `浏览器测试${Date.now().toString(36)}`;
+    // A county-wide project of the county with two budget sources, made through the projects service.
+    const sys = { db: w.db, actor: systemActor('browser-test') };
+    const projectName = `残疾人补贴项目${Date.now().toString(36)}`;
+    const project = await createProject(sys, { county: COUNTY, name: projectName, channel: 'social_security', year: h!.year });
+    await setBudget(sys, project.id, { fundSource: 'central', amount: 50000 });
+    await setBudget(sys, project.id, { fundSource: 'county', amount: 20000 });
 
     await logIn(w, page, w.users.county);
     await page.goto(`${w.base}/households/${h!.id}`);
@@ -67,6 +79,16 @@ describe.skipIf(!run)('measures in Chromium', () => {
     await choose(page, 'measure-type', '残疾人两项补贴', true);
     await page.getByTestId('measure-amount').fill('1234.56');
     await form.locator('textarea').fill(note);
+    // The project is searched by name; the option shows its name, year and channel.
+    await choose(page, 'measure-project', projectName, true);
+    await expect.poll(() => page.locator('.ant-form-item').filter({ has: page.getByTestId('measure-project') }).innerText()).toContain(`${projectName} · ${h!.year} · 社会保障兜底`);
+    // The fund-source select now offers the project's two budget sources and nothing else.
+    await expect.poll(() => form.innerText()).toContain('只列该项目预算中的资金来源');
+    await page.getByTestId('measure-fund').click();
+    const funds = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => funds.allInnerTexts()).toEqual(['中央财政专项扶贫（衔接）资金', '旗县财政资金']);
+    await page.keyboard.press('Escape');
+    await choose(page, 'measure-fund', '旗县财政资金');
     await page.getByTestId('measure-save').click();
     // The member is missing: the server's reason lands on the member field, nothing is saved.
     await expect.poll(() => form.innerText()).toContain('发放给个人，请选择本户的一名成员');
@@ -79,11 +101,35 @@ describe.skipIf(!run)('measures in Chromium', () => {
     expect(text).toContain(h!.member);
     expect(text).toContain('1,234.56');
     expect(text).toContain(String(h!.year));
-    const [saved] = await w.db.query<{ amount: number; income_component: string; recorded_by: string }>(
-      'SELECT amount, income_component, recorded_by FROM measures WHERE county_code = $1 AND household_id = $2 AND note = $3', [COUNTY, h!.id, note],
+    expect(text).toContain(projectName);
+    expect(text).toContain('旗县财政资金');
+    const [saved] = await w.db.query<{ id: number; amount: number; income_component: string; recorded_by: string; project_id: number; fund_source: string; version: number }>(
+      'SELECT id, amount, income_component, recorded_by, project_id, fund_source, version FROM measures WHERE county_code = $1 AND household_id = $2 AND note = $3', [COUNTY, h!.id, note],
     );
-    expect(saved).toEqual({ amount: 1234.56, income_component: 'transfer', recorded_by: w.users.county });
+    expect(saved).toMatchObject({ amount: 1234.56, income_component: 'transfer', recorded_by: w.users.county, project_id: project.id, fund_source: 'county', version: 1 });
     await shot(page, 'measures-household');
+
+    // Someone else corrects the quantity after the page read version 1: this correction is refused
+    // with the conflict notice and nothing is written; after reloading it goes through.
+    await updateMeasure(sys, Number(saved!.id), { quantity: 2, version: 1 });
+    await row.getByRole('button', { name: '更正帮扶措施' }).click();
+    await form.waitFor();
+    await page.getByTestId('measure-amount').fill('1300');
+    await page.getByTestId('measure-save').click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    expect(await conflict.innerText()).toContain('第 1 版，当前为第 2 版');
+    const stored = async () => (await w.db.query<{ amount: number; quantity: number | null; version: number }>(
+      'SELECT amount, quantity, version FROM measures WHERE county_code = $1 AND id = $2', [COUNTY, saved!.id],
+    ))[0];
+    expect(await stored()).toEqual({ amount: 1234.56, quantity: 2, version: 2 });
+    await conflict.getByRole('button', { name: '重新加载' }).click();
+    await expect.poll(() => page.getByTestId('measure-quantity').inputValue()).toBe('2');
+    expect(await page.getByTestId('measure-amount').inputValue()).not.toBe('1300');
+    await page.getByTestId('measure-amount').fill('1300');
+    await page.getByTestId('measure-save').click();
+    await expect.poll(stored).toEqual({ amount: 1300, quantity: 2, version: 3 });
+    await expect.poll(() => row.innerText()).toContain('1,300');
 
     // The fill-income preview shows the year's transfer ledger sum; confirming writes it into the record.
     const [sum] = await w.db.query<{ total: number }>(

@@ -366,6 +366,8 @@ export const measures = pgTable(
     note: text('note'),
     recordedBy: varchar('recorded_by', { length: 64 }).notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
+    /** Optimistic concurrency: a correction or deletion names the version it read; each correction bumps it. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
-import { errorSchema, idParam, yearParam } from '../schemas.js';
+import { errorSchema, idParam, version, yearParam } from '../schemas.js';
 import { CHANNELS, FUND_SOURCES, INCOME_COMPONENTS } from '../../domain/assistance/catalogue.js';
 import { FILLABLE_COMPONENTS } from '../../domain/assistance/measures.js';
 import { createMeasureType, listMeasureTypes, updateMeasureType } from '../../services/measure-types.js';
@@ -64,6 +64,8 @@ const measure = z.object({
   note: z.string().nullable(),
   recordedBy: z.string(),
   createdAt: z.string(),
+  version: z.number().describe('bumped by each correction; PATCH and DELETE name the version read'),
+  assetIncomeId: z.number().nullable().describe('set for a line of an asset income distribution: it changes only with that income (PATCH/DELETE answer 409)'),
 });
 
 const measureFields = z.object({
@@ -164,12 +166,26 @@ export default function measureRoutes(app: ZodApp) {
   });
 
   app.patch('/api/v1/measures/:id', {
-    schema: { tags, summary: '更正帮扶措施（留痕）Correct a measure (audited)', params: idParam, body: measureFields.partial(), response: { 200: measure, ...errors } },
+    schema: {
+      tags,
+      summary: '更正帮扶措施（留痕）Correct a measure (audited)',
+      description: 'Send the fields to change and the `version` you read; a stale version gets 409 with the current measure (`error.current`) and nothing is written. Each correction bumps the version.',
+      params: idParam,
+      body: measureFields.partial().extend({ version }),
+      response: { 200: measure, ...errors, 409: errorSchema },
+    },
   }, async (req) => updateMeasure(ctxOf(req, app.db), req.params.id, req.body));
 
   app.delete('/api/v1/measures/:id', {
-    schema: { tags, summary: '删除帮扶措施（留痕）Delete a measure (audited)', params: idParam, response: { 200: z.object({ deleted: z.number() }), ...errors } },
-  }, async (req) => deleteMeasure(ctxOf(req, app.db), req.params.id));
+    schema: {
+      tags,
+      summary: '删除帮扶措施（留痕）Delete a measure (audited)',
+      description: 'Name the `version` you read; a stale version gets 409 with the current measure (`error.current`) and nothing is deleted.',
+      params: idParam,
+      querystring: z.object({ version: z.coerce.number().int().describe('The version you read; a stale one gets 409 with the current measure') }),
+      response: { 200: z.object({ deleted: z.number() }), ...errors, 409: errorSchema },
+    },
+  }, async (req) => deleteMeasure(ctxOf(req, app.db), req.params.id, req.query.version));
 
   app.get('/api/v1/measures', {
     schema: {

@@ -10,6 +10,7 @@ import type { HouseholdFile } from '../api/types';
 import { useSession } from '../session';
 import { pick } from '../i18n';
 import { fmtMoney } from '../links';
+import ConflictNotice from '../household/ConflictNotice';
 import MeasureForm from './MeasureForm';
 import { useCatalogue } from './useCatalogue';
 import type { IncomePreview, Measure } from './measure-types';
@@ -124,6 +125,8 @@ export default function HouseholdMeasures({ household, onYearsChanged }: { house
   const [stamp, setStamp] = useState(0);
   const [year, setYear] = useState<number | undefined>();
   const [editing, setEditing] = useState<{ open: boolean; m?: Measure }>({ open: false });
+  // A deletion refused because someone corrected the measure since it was read (409).
+  const [deleteConflict, setDeleteConflict] = useState<string | null>(null);
   const writable = can('assistance.write');
 
   const load = useCallback(async () => {
@@ -144,12 +147,14 @@ export default function HouseholdMeasures({ household, onYearsChanged }: { house
   const latestYear = household.years[household.years.length - 1]?.year ?? new Date().getFullYear();
 
   const remove = async (m: Measure) => {
+    setDeleteConflict(null);
     try {
-      await call(api.DELETE('/api/v1/measures/{id}', { params: { path: { id: m.id } } }));
+      await call(api.DELETE('/api/v1/measures/{id}', { params: { path: { id: m.id }, query: { version: m.version } } }));
       message.success(t('measures.deleted'));
       void load();
     } catch (e) {
-      message.error(e instanceof ApiError ? pick(e.body) : t('common.unexpected'));
+      if (e instanceof ApiError && e.status === 409) setDeleteConflict(pick(e.body));
+      else message.error(e instanceof ApiError ? pick(e.body) : t('common.unexpected'));
     }
   };
 
@@ -161,6 +166,7 @@ export default function HouseholdMeasures({ household, onYearsChanged }: { house
         <Select aria-labelledby="measure-year-filter" allowClear placeholder={t('measures.allYears')} value={year} onChange={setYear} options={years.map((y) => ({ value: y, label: String(y) }))} style={{ width: 120 }} />
         <Typography.Text type="secondary" data-testid="measure-total">{t('measures.totalOf', { n: shown.length, amount: fmtMoney(total) })}</Typography.Text>
       </Space>
+      {deleteConflict && <ConflictNotice message={deleteConflict} onReload={() => { setDeleteConflict(null); void load(); }} />}
       {items && !items.length ? <Empty description={t('measures.none')} /> : (
         <Table<Measure>
           rowKey="id"
@@ -185,14 +191,14 @@ export default function HouseholdMeasures({ household, onYearsChanged }: { house
             { key: 'note', title: t('measures.note'), dataIndex: 'note', render: (v: string | null) => v ?? '' },
             ...(writable ? [{
               key: 'actions', title: '',
-              render: (_: unknown, m: Measure) => (
+              render: (_: unknown, m: Measure) => (m.assetIncomeId != null ? <Tag>{t('measures.fromAssetIncome')}</Tag> : (
                 <Space size={4}>
                   <Button size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, m })} aria-label={t('measures.editTitle')}>{t('common.edit')}</Button>
                   <Popconfirm title={t('measures.deleteConfirm')} onConfirm={() => void remove(m)} okText={t('common.yes')} cancelText={t('common.no')}>
                     <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('measures.delete')}>{t('measures.delete')}</Button>
                   </Popconfirm>
                 </Space>
-              ),
+              )),
             }] : []),
           ]}
         />
@@ -208,6 +214,11 @@ export default function HouseholdMeasures({ household, onYearsChanged }: { house
           onClose={() => setEditing({ open: false })}
           onSaved={() => {
             setEditing({ open: false });
+            void load();
+          }}
+          onReload={(current) => {
+            // The form starts again from the measure as it now is (or closes if it is gone).
+            setEditing(current ? { open: true, m: current } : { open: false });
             void load();
           }}
         />

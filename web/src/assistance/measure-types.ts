@@ -12,3 +12,6 @@ export type MeasureBody = paths['/api/v1/households/{id}/measures']['post']['req
 export type IncomePreview = Json<paths['/api/v1/households/{id}/years/{year}/income-from-measures']['get']['responses'][200]>;
 export type ChannelViewData = Json<paths['/api/v1/channels']['get']['responses'][200]>;
 export type MeasureTypeBody = paths['/api/v1/measure-types']['post']['requestBody']['content']['application/json'];
+export type ProjectItem = Json<paths['/api/v1/projects']['get']['responses'][200]>['items'][number];
+export type ProjectQuery = NonNullable<paths['/api/v1/projects']['get']['parameters']['query']>;
+export type ProjectBudget = Json<paths['/api/v1/projects/{id}']['get']['responses'][200]>['budgets'][number];
