@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { ValidationError, type FieldIssue } from '../../domain/errors.js';
 import { yuanText, toFen } from '../../domain/assistance/projects.js';
+import { localDay } from '../../domain/workflows/dates.js';
 import { disburse, fundsView, getProject, listProjects, type BudgetLine } from '../../services/projects/index.js';
 import { print, table } from '../output.js';
 import { run, withDb } from '../shared.js';
@@ -84,7 +85,7 @@ export function registerProjectCommands(program: Command): void {
             '',
             '拨付 disbursements:',
             p.disbursements.length
-              ? table(p.disbursements.map((d) => ({ ...d, source: d.fundSourceLabel.zh, amountText: money(d.amount) })), [
+              ? table(p.disbursements.map((d) => ({ ...d, payee: d.payee ?? '—', source: d.fundSourceLabel.zh, amountText: money(d.amount) })), [
                 { key: 'id', title: 'ID' }, { key: 'paidOn', title: '日期 date' }, { key: 'source', title: '来源 source' }, { key: 'amountText', title: '金额 amount' },
                 { key: 'payee', title: '收款方 payee' }, { key: 'voucherNo', title: '凭证 voucher' },
               ])
@@ -122,7 +123,7 @@ export function registerProjectCommands(program: Command): void {
     .action(run(async (id: string, o: { source: string; amount: string; payee: string; paidOn?: string; voucher?: string; note?: string; json?: boolean }) => {
       await withDb(async (_d, ctx) => {
         const r = await optionNames(disburse(ctx, Number(id), {
-          fundSource: o.source, amount: num(o.amount), payee: o.payee, paidOn: o.paidOn ?? new Date().toISOString().slice(0, 10), voucherNo: o.voucher, note: o.note,
+          fundSource: o.source, amount: num(o.amount), payee: o.payee, paidOn: o.paidOn ?? localDay(new Date()), voucherNo: o.voucher, note: o.note,
         }), { fundSource: '--source', amount: '--amount', payee: '--payee', paidOn: '--paid-on', voucherNo: '--voucher', note: '--note' });
         print(o, r, () => [`已拨付 paid: 拨付记录 disbursement ${r.id}`, budgetTable(r.budgets)].join('\n'));
       });

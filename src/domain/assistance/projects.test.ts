@@ -1,7 +1,7 @@
 // The project rules with plain values: status moves and the budget arithmetic in fen.
 import { describe, expect, it } from 'vitest';
 import { PROJECT_STATUSES } from './catalogue.js';
-import { amountProblem, budgetBelowPaidMessage, checkDisbursement, overBudgetMessage, statusMoveRefusal, withoutLabour, yuanText } from './projects.js';
+import { amountProblem, budgetBelowPaidMessage, checkDisbursement, ledgerDay, ledgerFundSource, overBudgetMessage, statusMoveRefusal, withoutLabour, yuanText } from './projects.js';
 
 describe('status moves', () => {
   it('allows exactly one step forward and cancelling from any status but completed', () => {
@@ -38,5 +38,27 @@ describe('budget arithmetic (fen)', () => {
     expect(withoutLabour(['3', '4', null])).toBe(true);
     expect(withoutLabour(['4', '2'])).toBe(false);
     expect(withoutLabour([])).toBe(true);
+  });
+});
+
+describe('solar income ledger rows', () => {
+  it('are dated on the decision day when it is in the income’s year, else on the last day of the period', () => {
+    expect(ledgerDay(2024, 1, '2024-04-05')).toBe('2024-04-05');
+    expect(ledgerDay(2024, 4, '2025-01-10')).toBe('2024-12-31');
+    expect(ledgerDay(2024, 1, '2023-12-20')).toBe('2024-03-31');
+    expect(ledgerDay(2024, 2, null)).toBe('2024-06-30');
+    expect(ledgerDay(2023, 3, null)).toBe('2023-09-30');
+    expect(ledgerDay(2024, null, '2025-02-01')).toBe('2024-12-31');
+  });
+
+  it('name the given fund source or the project’s only one, and refuse when none or several', () => {
+    expect(ledgerFundSource(null, ['central'], 'P')).toEqual({ source: 'central' });
+    expect(ledgerFundSource('county', ['central', 'county'], 'P')).toEqual({ source: 'county' });
+    const several = ledgerFundSource(null, ['central', 'county'], '光伏');
+    expect('refusal' in several && several.refusal.en).toBe('Project “光伏” has several fund sources (Central special poverty-alleviation funds (central), County funds (county)); give fundSource, the source recorded on the measures ledger rows');
+    const none = ledgerFundSource(null, [], '光伏');
+    expect('refusal' in none && none.refusal.zh).toContain('尚无预算');
+    const wrong = ledgerFundSource('social', ['central'], '光伏');
+    expect('refusal' in wrong && wrong.refusal.zh).toContain('预算中没有资金来源 social；可选：中央财政专项扶贫（衔接）资金（central）');
   });
 });

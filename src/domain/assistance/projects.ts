@@ -98,3 +98,47 @@ export function isDay(v: unknown): v is string {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
+
+// --- solar income into the measures ledger ---------------------------------------------------------
+
+/**
+ * The day a ledger row of an asset's income is dated: the village decision day when it falls in
+ * the income's year, else the last day of the period (the quarter, or the year). A Q4 2024 income
+ * decided on 2025-01-10 is dated 2024-12-31, so the row's date and its year (2024) agree.
+ */
+export function ledgerDay(year: number, quarter: number | null, decidedOn: string | null): string {
+  if (decidedOn && isDay(decidedOn) && decidedOn.startsWith(`${year}-`)) return decidedOn;
+  if (quarter === null) return `${year}-12-31`;
+  const month = quarter * 3;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${last}`;
+}
+
+/**
+ * The fund source recorded on the ledger rows of a project's asset income: the one given (it must be
+ * one of the project's budget sources), else the project's only budget source. No budget, or several
+ * sources and none given, is refused: measures tied to a project must name one of its sources.
+ */
+export function ledgerFundSource(given: FundSource | null, sources: readonly FundSource[], projectName: string): { source: FundSource } | { refusal: Msg } {
+  const list = (lang: 'zh' | 'en') => (lang === 'zh'
+    ? sources.map((s) => `${FUND_SOURCE_LABELS[s].zh}（${s}）`).join('、')
+    : sources.map((s) => `${FUND_SOURCE_LABELS[s].en} (${s})`).join(', '));
+  if (given !== null) {
+    if (sources.includes(given)) return { source: given };
+    return {
+      refusal: sources.length
+        ? { zh: `项目“${projectName}”的预算中没有资金来源 ${given}；可选：${list('zh')}`, en: `Project “${projectName}” has no budget from ${given}; its sources are ${list('en')}` }
+        : { zh: `项目“${projectName}”尚无预算，不能写入帮扶措施台账；请先在项目库中安排预算`, en: `Project “${projectName}” has no budget yet, so nothing can go to the measures ledger; allocate one in the project library first` },
+    };
+  }
+  if (sources.length === 1) return { source: sources[0]! };
+  if (!sources.length) {
+    return { refusal: { zh: `项目“${projectName}”尚无预算，收益分配不能写入帮扶措施台账；请先在项目库中安排预算`, en: `Project “${projectName}” has no budget yet, so the distribution cannot go to the measures ledger; allocate one in the project library first` } };
+  }
+  return {
+    refusal: {
+      zh: `项目“${projectName}”有多个资金来源（${list('zh')}），请用 fundSource 指明写入帮扶措施台账的资金来源`,
+      en: `Project “${projectName}” has several fund sources (${list('en')}); give fundSource, the source recorded on the measures ledger rows`,
+    },
+  };
+}

@@ -49,7 +49,7 @@ export const budgetBody = z.object({
 export const disbursementBody = z.object({
   fundSource: z.enum(FUND_SOURCES).describe('a source the project has a budget from'),
   amount: yuan.describe('> 0; refused with the numbers when beyond the source’s remaining budget'),
-  paidOn: day,
+  paidOn: day.describe('not after today (China time)'),
   payee: z.string().max(100).describe('收款单位或个人'),
   voucherNo: z.string().max(50).nullable().optional().describe('凭证号'),
   note: z.string().max(1000).nullable().optional(),
@@ -88,6 +88,8 @@ export const incomeBody = z.object({
   amount: yuan.describe('the income of the period, > 0'),
   decidedOn: day.nullable().optional().describe('date of the village decision (村民议事)'),
   decisionNote: z.string().max(2000).nullable().optional(),
+  fundSource: z.enum(FUND_SOURCES).nullable().optional()
+    .describe('solar station: the project budget source recorded on the measures ledger rows; default the project’s only source, required when it has several'),
   distribution: z.object({
     shares: z.object(Object.fromEntries(PURPOSES.map((p) => [p, z.number().optional()])) as Record<(typeof PURPOSES)[number], z.ZodOptional<z.ZodNumber>>)
       .describe('percent by purpose, summing to 100'),
@@ -129,8 +131,10 @@ export const projectView = z.object({
 });
 
 const disbursement = z.object({
-  id: z.number(), fundSource: z.string(), fundSourceLabel: text, paidOn: z.string(), amount: yuan, payee: z.string(),
-  voucherNo: z.string().nullable(), note: z.string().nullable(), recordedBy: z.string(), createdAt: z.string(),
+  id: z.number(), fundSource: z.string(), fundSourceLabel: text, paidOn: z.string(), amount: yuan,
+  payee: z.string().nullable().describe('null without register.read (the payee may be a person)'),
+  voucherNo: z.string().nullable(), note: z.string().nullable().describe('null without register.read'),
+  recordedBy: z.string().nullable().describe('null without register.read'), createdAt: z.string(),
 });
 
 export const beneficiary = z.object({
@@ -182,7 +186,7 @@ export const disclosureResult = z.object({
 
 export const incomeView = z.object({
   id: z.number(), assetId: z.number(), year: z.number(), quarter: z.number().nullable(), amount: yuan, decidedOn: z.string().nullable(),
-  decisionNote: z.string().nullable(), recordedBy: z.string(), createdAt: z.string(),
+  decisionNote: z.string().nullable().describe('null without register.read (free text)'), recordedBy: z.string(), createdAt: z.string(),
   distribution: z.object({
     shares: z.record(z.string(), z.number()),
     noLabourFactor: z.number(),
@@ -190,6 +194,7 @@ export const incomeView = z.object({
       name: z.string(), purpose: z.string(), weight: z.number(), noLabour: z.boolean(), householdId: z.number().nullable(), memberId: z.number().nullable(), amount: yuan,
     })),
     result: calcResult,
+    fundSource: z.string().nullable().optional().describe('the project fund source recorded on the ledger rows'),
     ledger: z.array(z.object({ measureId: z.number(), householdId: z.number(), memberId: z.number().nullable(), typeCode: z.string(), amount: yuan }))
       .describe('rows written to the measures ledger for recipients linked to registered households'),
   }).nullable().describe('the village decision as computed by the solar calculator; null for other assets or without register.read'),

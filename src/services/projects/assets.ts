@@ -6,8 +6,8 @@
 // transaction, so the ledger and the distribution cannot disagree.
 import type { Sql } from '../../db/client.js';
 import { NotFound, ValidationError, type FieldIssue } from '../../domain/errors.js';
-import { ASSET_KINDS, ASSET_KIND_LABELS } from '../../domain/assistance/catalogue.js';
-import { withoutLabour } from '../../domain/assistance/projects.js';
+import { ASSET_KINDS, ASSET_KIND_LABELS, FUND_SOURCES, FUND_SOURCE_LABELS, type FundSource } from '../../domain/assistance/catalogue.js';
+import { ledgerDay, ledgerFundSource, withoutLabour } from '../../domain/assistance/projects.js';
 import { calcSolar, checkSolar, PURPOSES, type CalcResult } from '../../domain/calculators/index.js';
 import { mayDo } from '../../domain/roles.js';
 import { audit, inScope, require, scopePattern, type Ctx } from '../context.js';
@@ -40,8 +40,13 @@ const assetCols = `a.id, a.county_code AS "countyCode", a.project_id AS "project
 const assetFrom = `assets a LEFT JOIN projects p ON p.county_code = a.county_code AND p.id = a.project_id LEFT JOIN areas v ON v.code = a.village_code`;
 const presentAsset = (r: Omit<AssetView, 'kindLabel'>): AssetView => ({ ...r, kindLabel: assetKindLabel(r.kind) });
 
-export async function assetsOfProject(db: Pick<Sql, 'query'>, p: Pick<ProjectRow, 'countyCode' | 'id'>): Promise<AssetView[]> {
-  const rows = await db.query<Omit<AssetView, 'kindLabel'>>(`SELECT ${assetCols} FROM ${assetFrom} WHERE a.county_code = $1 AND a.project_id = $2 ORDER BY a.id`, [p.countyCode, p.id]);
+/** The assets of a project in villages matching `areaPattern` (the reader's scopePattern): a village
+ * account opening a county-wide project sees its own village's assets only, as GET /assets does. */
+export async function assetsOfProject(db: Pick<Sql, 'query'>, p: Pick<ProjectRow, 'countyCode' | 'id'>, areaPattern: string): Promise<AssetView[]> {
+  const rows = await db.query<Omit<AssetView, 'kindLabel'>>(
+    `SELECT ${assetCols} FROM ${assetFrom} WHERE a.county_code = $1 AND a.project_id = $2 AND a.village_code LIKE $3 ORDER BY a.id`,
+    [p.countyCode, p.id, areaPattern],
+  );
   return rows.map(presentAsset);
 }
 
@@ -145,6 +150,7 @@ export interface IncomeInput {
   amount?: unknown;
   decidedOn?: unknown;
   decisionNote?: unknown;
+  fundSource?: unknown;
   distribution?: { shares?: unknown; noLabourFactor?: unknown; recipients?: unknown } | null;
 }
 
@@ -162,6 +168,8 @@ export interface StoredDistribution {
   noLabourFactor: number;
   recipients: { name: string; purpose: string; weight: number; noLabour: boolean; householdId: number | null; memberId: number | null; amount: number }[];
   result: CalcResult;
+  /** The project fund source recorded on the ledger rows (null when the asset has no project). */
+  fundSource: FundSource | null;
   ledger: LedgerRow[];
 }
 
@@ -186,8 +194,12 @@ export async function listIncomes(ctx: Ctx, assetId: number): Promise<IncomeView
   require(ctx, 'aggregates.read');
   const a = await loadAsset(ctx.db, ctx, assetId);
   const rows = await ctx.db.query<IncomeView>(`SELECT ${incomeCols} FROM asset_incomes WHERE county_code = $1 AND asset_id = $2 ORDER BY year DESC, quarter DESC NULLS LAST`, [a.countyCode, a.id]);
-  const personal = mayDo(ctx.actor.role, 'register.read');
-  return rows.map((r) => ({ ...r, distribution: personal ? r.distribution : null }));
+  return rows.map((r) => presentIncome(ctx, r));
+}
+
+/** The decision note is free text (it may name people): like the distribution, register.read only. */
+function presentIncome(ctx: Ctx, r: IncomeView): IncomeView {
+  return mayDo(ctx.actor.role, 'register.read') ? r : { ...r, decisionNote: null, distribution: null };
 }
 
 const prefixed = (issues: FieldIssue[], prefix: string): FieldIssue[] => issues.map((i) => ({ ...i, field: `${prefix}${i.field}` }));
@@ -261,6 +273,9 @@ export async function recordIncome(ctx: Ctx, assetId: number, body: IncomeInput)
   const amount = f.amount('amount', body.amount, true);
   const decidedOn = f.day('decidedOn', body.decidedOn) ?? null;
   const decisionNote = f.text('decisionNote', body.decisionNote, 2000, false) ?? null;
+  const givenSource = body.fundSource === undefined || body.fundSource === null
+    ? null
+    : (f.oneOf('fundSource', body.fundSource, FUND_SOURCES, FUND_SOURCE_LABELS as Record<FundSource, { zh: string; en: string }>) ?? null);
   if (f.issues.length || !year || amount === undefined) throw new ValidationError(f.issues);
   const id = await ctx.db.transaction(async (tx) => {
     const asset = await loadAsset(tx, ctx, assetId, true);
@@ -295,15 +310,29 @@ export async function recordIncome(ctx: Ctx, assetId: number, body: IncomeInput)
       }
       const result = calcSolar(input, await policyYearLookup(tx, asset.villageCode));
       const amounts = input.recipients.map((_, i) => result.lines.find((l) => l.key === `recipient.${i}`)?.amount ?? 0);
+      // Ledger rows tied to the project name one of its budget sources (as every project measure must).
+      let fundSource: FundSource | null = null;
+      const toLedger = linked.some((r, i) => r.householdId !== null && amounts[i]! > 0);
+      if (asset.projectId !== null && (toLedger || givenSource !== null)) {
+        const [proj] = await tx.query<{ name: string }>('SELECT name FROM projects WHERE county_code = $1 AND id = $2', [asset.countyCode, asset.projectId]);
+        const sources = (await tx.query<{ s: FundSource }>('SELECT fund_source AS s FROM project_budgets WHERE county_code = $1 AND project_id = $2', [asset.countyCode, asset.projectId]))
+          .map((r) => r.s).sort((a, b) => FUND_SOURCES.indexOf(a) - FUND_SOURCES.indexOf(b));
+        const pick = ledgerFundSource(givenSource, sources, proj?.name ?? String(asset.projectId));
+        if ('refusal' in pick) throw new ValidationError([{ field: 'fundSource', ...(givenSource ? { value: givenSource } : {}), ...pick.refusal }], pick.refusal);
+        fundSource = pick.source;
+      }
       stored = {
         shares: Object.fromEntries(PURPOSES.map((p) => [p, input.shares[p]])),
         noLabourFactor: input.noLabourFactor,
         recipients: input.recipients.map((r, i) => ({ ...r, householdId: linked[i]!.householdId, memberId: linked[i]!.memberId, amount: amounts[i]! })),
         result,
+        fundSource,
         ledger: [],
       };
     } else if (body.distribution) {
       throw new ValidationError([{ field: 'distribution', zh: '分配方案目前只用于村级光伏电站；其他资产只登记收益金额', en: 'A distribution is computed for village solar stations only; for other assets record the amount' }]);
+    } else if (givenSource !== null) {
+      throw new ValidationError([{ field: 'fundSource', value: givenSource, zh: 'fundSource 是光伏收益分配写入帮扶措施台账时的资金来源；其他资产只登记收益金额，请去掉 fundSource', en: 'fundSource is the source recorded when a solar distribution goes to the measures ledger; for other assets record the amount and leave fundSource out' }]);
     }
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO asset_incomes (county_code, asset_id, year, quarter, amount, decided_on, decision_note, distribution, recorded_by)
@@ -315,29 +344,31 @@ export async function recordIncome(ctx: Ctx, assetId: number, body: IncomeInput)
       const types = await tx.query<{ code: string; component: string }>(`SELECT code, income_component AS component FROM measure_types WHERE code IN ('solar_job', 'solar_reward')`);
       const component = (code: string) => types.find((t) => t.code === code)?.component ?? (code === 'solar_job' ? 'wage' : 'transfer');
       const period = `${year} 年第 ${quarter} 季度`;
+      // Dated in the income's year: the decision day when it falls in that year, else the quarter's last day.
+      const givenOn = ledgerDay(year, quarter, decidedOn);
       for (const r of stored.recipients) {
         if (r.householdId === null || r.amount <= 0) continue;
         const typeCode = r.purpose === 'jobs' ? 'solar_job' : 'solar_reward';
         const [m] = await tx.query<{ id: number }>(
-          `INSERT INTO measures (county_code, household_id, member_id, type_code, year, given_on, quantity, amount, project_id, income_component, asset_income_id, note, recorded_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id`,
-          [asset.countyCode, r.householdId, r.memberId, typeCode, year, decidedOn, typeCode === 'solar_job' ? r.weight : null, r.amount, asset.projectId,
+          `INSERT INTO measures (county_code, household_id, member_id, type_code, year, given_on, quantity, amount, project_id, fund_source, income_component, asset_income_id, note, recorded_by)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+          [asset.countyCode, r.householdId, r.memberId, typeCode, year, givenOn, typeCode === 'solar_job' ? r.weight : null, r.amount, asset.projectId, stored.fundSource,
             component(typeCode), incomeId, `${asset.name} ${period}光伏收益分配：${r.name}`, ctx.actor.username],
         );
         stored.ledger.push({ measureId: m!.id, householdId: r.householdId, memberId: r.memberId, typeCode, amount: r.amount });
         await audit(tx, ctx.actor, {
           action: 'create', entity: 'measures', entityId: m!.id, countyCode: asset.countyCode, householdId: r.householdId,
-          after: { typeCode, memberId: r.memberId, year, amount: r.amount, assetIncomeId: incomeId, projectId: asset.projectId },
+          after: { typeCode, memberId: r.memberId, year, givenOn, amount: r.amount, assetIncomeId: incomeId, projectId: asset.projectId, fundSource: stored.fundSource },
         });
       }
       await tx.query('UPDATE asset_incomes SET distribution = $3 WHERE county_code = $1 AND id = $2', [asset.countyCode, incomeId, JSON.stringify(stored)]);
     }
     await audit(tx, ctx.actor, {
       action: 'create', entity: 'asset_incomes', entityId: incomeId, countyCode: asset.countyCode,
-      after: { assetId: asset.id, year, quarter, amount, decidedOn, decisionNote, shares: stored?.shares ?? null, ledger: stored?.ledger ?? [] },
+      after: { assetId: asset.id, year, quarter, amount, decidedOn, decisionNote, shares: stored?.shares ?? null, fundSource: stored?.fundSource ?? null, ledger: stored?.ledger ?? [] },
     });
     return incomeId;
   });
   const [r] = await ctx.db.query<IncomeView>(`SELECT ${incomeCols} FROM asset_incomes WHERE id = $1`, [id]);
-  return { ...r!, distribution: mayDo(ctx.actor.role, 'register.read') ? r!.distribution : null };
+  return presentIncome(ctx, r!);
 }

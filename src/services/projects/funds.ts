@@ -1,12 +1,16 @@
 // Funds: the allocation of each fund source to a project, payments out of it, and the balances.
 // A payment and a change of allocation both take the row lock of the (project, source) budget row
 // before reading what was already paid, so two concurrent payments cannot both pass the check.
+// Both first take a share lock on the project row: a status change (which locks it for update) and
+// a payment or allocation therefore run one after the other, so no payment lands on a project that
+// is being cancelled or completed, and none is refused on a status about to change back.
 import type { Sql } from '../../db/client.js';
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import { FUND_SOURCES, FUND_SOURCE_LABELS, type FundSource } from '../../domain/assistance/catalogue.js';
 import {
   PAYABLE_STATUSES, budgetBelowPaidMessage, checkDisbursement, overBudgetMessage, toFen, toYuan, yuanText,
 } from '../../domain/assistance/projects.js';
+import { localDay } from '../../domain/workflows/dates.js';
 import { audit, inScope, require, type Ctx } from '../context.js';
 import { Fields, channelLabel, loadProject, requireCounty, sourceLabel, statusLabel, visibleFrom, type ProjectRow } from './shared.js';
 
@@ -56,7 +60,7 @@ export async function setBudget(ctx: Ctx, id: number, body: { fundSource?: unkno
   const amount = f.amount('amount', body.amount, false);
   if (f.issues.length || !source || amount === undefined) throw new ValidationError(f.issues);
   return ctx.db.transaction(async (tx) => {
-    const p = await loadProject(tx, ctx, id);
+    const p = await loadProject(tx, ctx, id, 'share');
     requireCounty(ctx.actor, p.countyCode);
     if (p.status === 'cancelled') {
       throw new ValidationError([{ field: 'amount', zh: '项目已取消，不能再调整预算', en: 'The project is cancelled; its budget cannot change' }]);
@@ -98,13 +102,17 @@ export async function disburse(ctx: Ctx, id: number, body: DisbursementInput): P
   const amount = f.amount('amount', body.amount, true);
   const paidOn = f.day('paidOn', body.paidOn);
   if (!paidOn && body.paidOn === undefined) f.add('paidOn', undefined, '缺少拨付日期 paidOn（YYYY-MM-DD）', 'paidOn is required (YYYY-MM-DD)');
+  const today = localDay(new Date());
+  if (paidOn && paidOn > today) {
+    f.add('paidOn', paidOn, `拨付日期 ${paidOn} 晚于今天（${today}）；只登记已经拨付的资金，请核对日期`, `The payment date ${paidOn} is after today (${today}); record only payments already made, check the date`);
+  }
   const payee = f.text('payee', body.payee, 100, true);
   if (body.payee === undefined) f.add('payee', undefined, '缺少收款单位或个人 payee', 'payee is required');
   const voucherNo = f.text('voucherNo', body.voucherNo, 50, false) ?? null;
   const note = f.text('note', body.note, 1000, false) ?? null;
   if (f.issues.length || !source || amount === undefined || !paidOn || !payee) throw new ValidationError(f.issues);
   return ctx.db.transaction(async (tx) => {
-    const p = await loadProject(tx, ctx, id);
+    const p = await loadProject(tx, ctx, id, 'share');
     requireCounty(ctx.actor, p.countyCode);
     if (!PAYABLE_STATUSES.includes(p.status)) {
       const l = statusLabel(p.status);

@@ -4,7 +4,7 @@ import { Conflict, NotFound, ValidationError } from '../../domain/errors.js';
 import { CHANNELS, CHANNEL_LABELS, PROJECT_STATUSES, type ProjectStatus } from '../../domain/assistance/catalogue.js';
 import { statusMoveRefusal } from '../../domain/assistance/projects.js';
 import { mayDo } from '../../domain/roles.js';
-import { audit, inScope, require, type Ctx } from '../context.js';
+import { audit, inScope, require, scopePattern, type Ctx } from '../context.js';
 import {
   Fields, PROJECT, channelLabel, loadProject, projectCols, requireCounty, sourceLabel, statusLabel, visibleFrom, type ProjectRow,
 } from './shared.js';
@@ -38,10 +38,11 @@ export interface DisbursementView {
   fundSourceLabel: { zh: string; en: string };
   paidOn: string;
   amount: number;
-  payee: string;
+  /** The payee may be a person; payee, note and recordedBy are null without register.read. */
+  payee: string | null;
   voucherNo: string | null;
   note: string | null;
-  recordedBy: string;
+  recordedBy: string | null;
   createdAt: string;
 }
 
@@ -107,6 +108,7 @@ export async function getProject(ctx: Ctx, id: number): Promise<ProjectFile> {
 
 async function projectFile(db: Pick<Sql, 'query'>, ctx: Ctx, p: ProjectRow): Promise<ProjectFile> {
   const view = await projectView(db, p);
+  const personal = mayDo(ctx.actor.role, 'register.read');
   const disbursements = await db.query<Omit<DisbursementView, 'fundSourceLabel'>>(
     `SELECT id, fund_source AS "fundSource", paid_on::text AS "paidOn", amount, payee, voucher_no AS "voucherNo", note,
             recorded_by AS "recordedBy", created_at::text AS "createdAt"
@@ -116,9 +118,12 @@ async function projectFile(db: Pick<Sql, 'query'>, ctx: Ctx, p: ProjectRow): Pro
   return {
     ...view,
     budgets: await budgetLines(db, p),
-    disbursements: disbursements.map((d) => ({ ...d, fundSourceLabel: sourceLabel(d.fundSource) })),
-    beneficiaries: mayDo(ctx.actor.role, 'register.read') ? await listBeneficiaries(db, p) : null,
-    assets: await assetsOfProject(db, p),
+    // Aggregate readers (researchers) see amounts, dates and sources, not who was paid or by whom.
+    disbursements: disbursements.map((d) => ({
+      ...d, fundSourceLabel: sourceLabel(d.fundSource), ...(personal ? {} : { payee: null, note: null, recordedBy: null }),
+    })),
+    beneficiaries: personal ? await listBeneficiaries(db, p) : null,
+    assets: await assetsOfProject(db, p, scopePattern(ctx.actor)),
     allowedMoves: PROJECT_STATUSES.filter((s) => statusMoveRefusal(p.status, s) === null),
   };
 }
@@ -223,6 +228,44 @@ export async function checkProjectVersion(tx: Pick<Sql, 'query'>, ctx: Ctx, p: P
   }
 }
 
+/**
+ * A project's villages cannot shrink past what hangs on them: narrowing the list (or a county-wide
+ * project to some villages) while beneficiary households or the project's assets sit in a village
+ * left out is refused, naming them, so no link points outside the project's villages.
+ */
+async function checkVillagesKeepLinks(tx: Pick<Sql, 'query'>, p: ProjectRow, villageCodes: string[]): Promise<void> {
+  if (!villageCodes.length) return; // county-wide again: every village of the county is in
+  // Left out: for a county-wide project every village not listed now, else the villages dropped from the list.
+  const [cond, arg] = p.villageCodes.length
+    ? ['= ANY($3)', p.villageCodes.filter((c) => !villageCodes.includes(c))]
+    : ['<> ALL($3)', villageCodes];
+  if (!arg.length) return;
+  const households = await tx.query<{ householdNo: string; villageCode: string; villageName: string | null }>(
+    `SELECT h.household_no AS "householdNo", h.village_code AS "villageCode", v.name AS "villageName"
+       FROM project_beneficiaries pb JOIN households h ON h.county_code = pb.county_code AND h.id = pb.household_id LEFT JOIN areas v ON v.code = h.village_code
+      WHERE pb.county_code = $1 AND pb.project_id = $2 AND h.village_code ${cond} ORDER BY h.village_code, h.household_no`,
+    [p.countyCode, p.id, arg],
+  );
+  const assets = await tx.query<{ id: number; name: string; villageCode: string; villageName: string | null }>(
+    `SELECT a.id, a.name, a.village_code AS "villageCode", v.name AS "villageName" FROM assets a LEFT JOIN areas v ON v.code = a.village_code
+      WHERE a.county_code = $1 AND a.project_id = $2 AND a.village_code ${cond} ORDER BY a.village_code, a.id`,
+    [p.countyCode, p.id, arg],
+  );
+  if (!households.length && !assets.length) return;
+  const where = (x: { villageCode: string; villageName: string | null }) => x.villageName ?? x.villageCode;
+  const hZh = households.map((h) => `${h.householdNo}（${where(h)}）`).join('、');
+  const hEn = households.map((h) => `${h.householdNo} (${where(h)})`).join(', ');
+  const aZh = assets.map((a) => `“${a.name}”（资产 ${a.id}，${where(a)}）`).join('、');
+  const aEn = assets.map((a) => `“${a.name}” (asset ${a.id}, ${where(a)})`).join(', ');
+  const zh = [households.length ? `受益户 ${hZh}` : '', assets.length ? `资产 ${aZh}` : ''].filter(Boolean).join('；');
+  const en = [households.length ? `beneficiary households ${hEn}` : '', assets.length ? `assets ${aEn}` : ''].filter(Boolean).join('; ');
+  const msg = {
+    zh: `不能去掉这些村：项目在其中仍有${zh}；请先移除这些受益户，或保留其所在的村`,
+    en: `These villages cannot be removed: the project still has ${en} there; remove those beneficiaries first or keep their villages`,
+  };
+  throw new ValidationError([{ field: 'villageCodes', ...msg }], msg);
+}
+
 export async function updateProject(ctx: Ctx, id: number, patch: ProjectFieldsIn & { version?: unknown }): Promise<ProjectFile> {
   require(ctx, 'projects.write');
   await ctx.db.transaction(async (tx) => {
@@ -233,6 +276,7 @@ export async function updateProject(ctx: Ctx, id: number, patch: ProjectFieldsIn
     const before: CheckedFields = { name: p.name, channel: p.channel, year: p.year, villageCodes: p.villageCodes, implementer: p.implementer, description: p.description, startsOn: p.startsOn, endsOn: p.endsOn };
     const merged = { ...before, ...Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined)) };
     const v = await checkFields(tx, p.countyCode, merged, p.id);
+    await checkVillagesKeepLinks(tx, p, v.villageCodes);
     await tx.query(
       `UPDATE projects SET name = $3, channel = $4, year = $5, village_codes = $6, implementer = $7, description = $8, starts_on = $9, ends_on = $10,
          version = version + 1, updated_at = now() WHERE county_code = $1 AND id = $2`,

@@ -81,12 +81,17 @@ export const projectCols = `p.id, p.county_code AS "countyCode", p.name, p.chann
   p.implementer, p.description, p.starts_on::text AS "startsOn", p.ends_on::text AS "endsOn", p.disclosed_on::text AS "disclosedOn",
   p.disclosure_note AS "disclosureNote", p.version, p.created_at::text AS "createdAt", p.updated_at::text AS "updatedAt"`;
 
-/** A project the actor may see, or NotFound; `lock` takes its row lock (inside a transaction). */
-export async function loadProject(db: Pick<Sql, 'query'>, ctx: Ctx, id: number, lock = false): Promise<ProjectRow> {
+/**
+ * A project the actor may see, or NotFound. Inside a transaction `lock` takes its row lock: true
+ * (FOR UPDATE) for changes of the project itself (fields, status, disclosure, beneficiaries);
+ * 'share' (FOR SHARE) for money moving under it (payments, allocations), so these wait for a status
+ * change in flight (and it for them) but not for each other.
+ */
+export async function loadProject(db: Pick<Sql, 'query'>, ctx: Ctx, id: number, lock: boolean | 'share' = false): Promise<ProjectRow> {
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound(PROJECT);
   const params: unknown[] = [id];
   const vis = visibleFrom(ctx.actor.areaCode, params);
-  const [row] = await db.query<ProjectRow>(`SELECT ${projectCols} FROM projects p WHERE p.id = $1 AND ${vis} ${lock ? 'FOR UPDATE' : ''}`, params);
+  const [row] = await db.query<ProjectRow>(`SELECT ${projectCols} FROM projects p WHERE p.id = $1 AND ${vis} ${lock === 'share' ? 'FOR SHARE' : lock ? 'FOR UPDATE' : ''}`, params);
   if (!row) throw new NotFound(PROJECT);
   return row;
 }

@@ -44,7 +44,7 @@ function NewAsset({ project, codes, onDone }: { project: ProjectFile; codes: Cod
           ? <Select aria-label={t('projects.village')} placeholder={t('projects.village')} style={{ width: 160 }} options={project.villages.map((v) => ({ value: v.code, label: v.name }))} />
           : <Input aria-label={t('projects.villageCode')} placeholder={t('projects.villageCode')} style={{ width: 160 }} />}
       </Form.Item>
-      <Form.Item name="capacity"><InputNumber aria-label={t('projects.capacity')} placeholder={t('projects.capacity')} min={0} precision={2} /></Form.Item>
+      <Form.Item name="capacity"><InputNumber aria-label={t('projects.capacity')} placeholder={t('projects.capacity')} min={0.01} precision={2} /></Form.Item>
       <Form.Item name="value"><InputNumber aria-label={t('projects.value')} placeholder={t('projects.value')} min={0} precision={2} /></Form.Item>
       <Form.Item name="completedOn"><DatePicker aria-label={t('projects.completedOn')} placeholder={t('projects.completedOn')} /></Form.Item>
       <Button htmlType="submit">{t('projects.addAsset')}</Button>
@@ -59,12 +59,13 @@ interface IncomeForm {
   amount: number;
   decidedOn?: Dayjs;
   decisionNote?: string;
+  fundSource?: string;
   shares?: Record<string, number | undefined>;
   noLabourFactor?: number;
   recipients?: { purpose: string; name?: string; weight?: number; householdId?: number; memberId?: number; noLabour?: boolean }[];
 }
 
-function NewIncome({ asset, codes, onDone }: { asset: AssetView; codes: Codes; onDone: () => void }) {
+function NewIncome({ asset, codes, budgets, onDone }: { asset: AssetView; codes: Codes; budgets: ProjectFile['budgets']; onDone: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<IncomeForm>();
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +77,7 @@ function NewIncome({ asset, codes, onDone }: { asset: AssetView; codes: Codes; o
         params: { path: { id: asset.id } },
         body: {
           year: v.year, quarter: v.quarter ?? null, amount: v.amount, decidedOn: v.decidedOn ? v.decidedOn.format('YYYY-MM-DD') : null, decisionNote: v.decisionNote ?? null,
+          ...(solar && v.fundSource ? { fundSource: v.fundSource as never } : {}),
           distribution: solar ? {
             shares: Object.fromEntries(PURPOSES.map((p) => [p, v.shares?.[p] ?? 0])),
             noLabourFactor: v.noLabourFactor ?? 1,
@@ -103,6 +105,12 @@ function NewIncome({ asset, codes, onDone }: { asset: AssetView; codes: Codes; o
           <Form.Item name="amount" label={t('projects.incomeAmount')} rules={[{ required: true, message: t('projects.required') }]}><InputNumber min={0} precision={2} style={{ width: 160 }} /></Form.Item>
           <Form.Item name="decidedOn" label={t('projects.decidedOn')}><DatePicker /></Form.Item>
           <Form.Item name="decisionNote" label={t('projects.decisionNote')}><Input style={{ width: 240 }} /></Form.Item>
+          {/* Ledger rows name one of the project's budget sources: asked only when it has several. */}
+          {solar && budgets.length > 1 && (
+            <Form.Item name="fundSource" label={t('projects.fundSource')} rules={[{ required: true, message: t('projects.required') }]}>
+              <Select style={{ width: 220 }} options={budgets.map((b) => ({ value: b.fundSource, label: pick(b.fundSourceLabel) }))} />
+            </Form.Item>
+          )}
         </Space>
         {solar && (
           <>
@@ -144,7 +152,7 @@ function NewIncome({ asset, codes, onDone }: { asset: AssetView; codes: Codes; o
   );
 }
 
-function Incomes({ asset, codes, write, onChanged }: { asset: AssetView; codes: Codes; write: boolean; onChanged: () => void }) {
+function Incomes({ asset, codes, budgets, write, onChanged }: { asset: AssetView; codes: Codes; budgets: ProjectFile['budgets']; write: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<IncomeView[] | null>(null);
   const load = useCallback(async () => {
@@ -176,7 +184,7 @@ function Incomes({ asset, codes, write, onChanged }: { asset: AssetView; codes: 
           ),
         }}
       />
-      {write && <NewIncome asset={asset} codes={codes} onDone={() => { void load(); onChanged(); }} />}
+      {write && <NewIncome asset={asset} codes={codes} budgets={budgets} onDone={() => { void load(); onChanged(); }} />}
     </Space>
   );
 }
@@ -195,7 +203,7 @@ export default function AssetsPanel({ project, codes, write, onChanged }: { proj
           { key: 'val', title: t('projects.value'), align: 'right', render: (_, a) => fmtYuan(a.value) },
           { key: 'i', title: t('projects.incomeTotal'), align: 'right', render: (_, a) => fmtYuan(a.incomeTotal) },
         ]}
-        expandable={{ expandedRowRender: (a) => <Incomes asset={a} codes={codes} write={write} onChanged={onChanged} /> }}
+        expandable={{ expandedRowRender: (a) => <Incomes asset={a} codes={codes} budgets={project.budgets} write={write} onChanged={onChanged} /> }}
       />
       {write && <NewAsset project={project} codes={codes} onDone={onChanged} />}
     </div>

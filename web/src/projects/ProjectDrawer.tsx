@@ -235,9 +235,9 @@ export default function ProjectDrawer({ id, codes, onClose, onChanged }: { id: n
                 { key: 'on', title: t('projects.paidOn'), dataIndex: 'paidOn' },
                 { key: 's', title: t('projects.fundSource'), render: (_, d) => pick(d.fundSourceLabel) },
                 { key: 'a', title: t('projects.amount'), align: 'right', render: (_, d) => fmtYuan(d.amount) },
-                { key: 'p', title: t('projects.payee'), dataIndex: 'payee' },
+                { key: 'p', title: t('projects.payee'), render: (_, d) => d.payee ?? '—' },
                 { key: 'v', title: t('projects.voucherNo'), render: (_, d) => d.voucherNo ?? '' },
-                { key: 'r', title: t('projects.recordedBy'), dataIndex: 'recordedBy' },
+                { key: 'r', title: t('projects.recordedBy'), render: (_, d) => d.recordedBy ?? '—' },
               ]}
             />
             {write && (p.status === 'approved' || p.status === 'in_progress'
