@@ -12,6 +12,7 @@ import { putHouseholdYear } from '../src/services/household-years.js';
 import { runMonitoringScan } from '../src/services/monitoring/index.js';
 import { systemActor, type Ctx } from '../src/services/context.js';
 import { addMonths, monthsInPeriod, nextReviewOn, visitsPerHouseholdMonth } from '../src/domain/assistance/pairing.js';
+import { defaultVisitPeriod } from '../src/services/pairing/visits.js';
 import { localDay, addDays } from '../src/domain/workflows/dates.js';
 import { testDb } from './support/db.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
@@ -261,6 +262,24 @@ describe('pairings', () => {
 
 const admin_ = admin;
 
+describe('cadre accounts', () => {
+  it('links a cadre only to an account of the actor\'s area and the cadre\'s county; another county\'s account answers as missing', async () => {
+    const c = area.countyCode;
+    const [theirs] = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [`pairother${c}`]);
+    const [ours] = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [`pairv0${c}`]);
+    const before = await count('cadres', c);
+    const bad = await call('county', 'POST', '/api/v1/assistance/cadres', { unitId, name: '乌力吉', idNumber: makeIdNumber(c, '1985-05-05', '1', 461), userId: Number(theirs!.id) });
+    expect(bad.statusCode).toBe(400);
+    const missing = await call('county', 'POST', '/api/v1/assistance/cadres', { unitId, name: '乌力吉', idNumber: makeIdNumber(c, '1985-05-05', '1', 461), userId: 99_999_999 });
+    // The same words for an account of another county and one that does not exist.
+    expect(bad.json().error.issues[0].zh).toBe(missing.json().error.issues[0].zh.replace('99999999', String(theirs!.id)));
+    expect(await count('cadres', c)).toBe(before);
+    const good = await call('county', 'POST', '/api/v1/assistance/cadres', { unitId, name: '乌力吉', idNumber: makeIdNumber(c, '1985-05-05', '1', 461), userId: Number(ours!.id) });
+    expect(good.statusCode, good.body).toBe(201);
+    await db.query('UPDATE cadres SET active = false WHERE county_code = $1 AND id = $2', [c, good.json().id]);
+  });
+});
+
 describe('flags', () => {
   it('lists households without a responsible cadre (status 0, 1, 3) and cadres who are registered poor', async () => {
     const res = await call('county', 'GET', `/api/v1/assistance/flags?area=${area.countyCode}`);
@@ -293,6 +312,26 @@ describe('flags', () => {
     const again = await runMonitoringScan(admin(), { area: area.countyCode, year: 2025 });
     expect(again.rules.find((x) => x.rule === 'dq_no_responsible_cadre')).toMatchObject({ found: 2, new: 0, known: 2 });
   });
+
+  it('names another county\'s household of a registered-poor cadre only by its county, never its record', async () => {
+    // The other county sends a cadre who is 朝鲁's wife, registered in this county (h2, 未脱贫).
+    const units = (await call('other', 'GET', '/api/v1/assistance/units')).json();
+    const unit = (units.items ?? units).find((u: { name: string }) => u.name === '外旗单位');
+    const made = await call('other', 'POST', '/api/v1/assistance/cadres', { unitId: unit.id, name: '其木格', idNumber: h2.ids[1] });
+    expect(made.statusCode, made.body).toBe(201);
+    try {
+      const theirs = (await call('other', 'GET', '/api/v1/assistance/flags')).json();
+      const flag = theirs.cadresRegisteredPoor.find((x: { cadreId: number }) => x.cadreId === made.json().id);
+      expect(flag).toMatchObject({ householdId: null, householdNo: null, villageName: null, memberName: null, registeredCounty: area.countyCode, exitStatus: '0' });
+      expect(JSON.stringify(theirs)).not.toContain(h2.no);
+      expect(JSON.stringify(theirs)).not.toContain(String(h2.ids[1]));
+      // This county does not see the other county's cadre at all.
+      const ours = (await call('county', 'GET', `/api/v1/assistance/flags?area=${area.countyCode}`)).json();
+      expect(ours.cadresRegisteredPoor.map((x: { cadreId: number }) => x.cadreId)).toEqual([poorCadre]);
+    } finally {
+      await db.query('UPDATE cadres SET active = false WHERE county_code = $1 AND id = $2', [other.countyCode, made.json().id]);
+    }
+  });
 });
 
 describe('household plan', () => {
@@ -314,6 +353,9 @@ describe('household plan', () => {
     expect(issues[8]!.zh).toBe('复核周期应为 1–24 个月的整数');
     const lastBefore = await call('v0', 'PUT', `/api/v1/households/${h2.id}/plan`, { version: 0, agreedOn: '2025-01-15', lastReviewedOn: '2025-01-01' });
     expect(lastBefore.json().error.issues[0].zh).toContain('上次复核日期 2025-01-01 早于农户同意日期（2025-01-15）');
+    const fractions = await call('v0', 'PUT', `/api/v1/households/${h2.id}/plan`, { version: 0, agreedMeasures: [{ typeCode: 'cattle_cow_granted', amount: 12.345 }], targetIncome: 8000.001, targetYear: 2026 });
+    expect(fractions.json().error.issues.map((i: { field: string }) => i.field)).toEqual(['agreedMeasures.0.amount', 'targetIncome']);
+    expect(fractions.json().error.issues[1].zh).toContain('最多两位小数');
     expect(await count('household_plans', area.countyCode)).toBe(0);
   });
 
@@ -439,5 +481,39 @@ describe('area scope and roles on every new endpoint', () => {
     expect((await call('researcher', 'POST', `/api/v1/households/${h1.id}/visits`, { visitedOn: '2025-01-01', cadreId: cadreA, findings: 'x' })).statusCode).toBe(403);
     expect((await call('v0', 'POST', '/api/v1/assistance/pairings', { householdId: h3.id, cadreId: cadreA, startedOn: '2025-01-10' })).statusCode).toBe(403);
     expect((await call('v0', 'POST', '/api/v1/assistance/units', { name: 'x', kind: 'soe', level: 'county' })).statusCode).toBe(403);
+  });
+});
+
+describe('the default period of the visit frequency', () => {
+  it('is this year to today, or the whole year of the latest visit when the area has none this year', () => {
+    expect(defaultVisitPeriod('2026-11-29', '2026-03-02')).toEqual({ from: '2026-01-01', to: '2026-11-29', basis: 'this_year' });
+    // A register kept up to an earlier year (the demo data ends on 2025-12-31): that whole year.
+    expect(defaultVisitPeriod('2026-11-29', '2025-12-18')).toEqual({ from: '2025-01-01', to: '2025-12-31', basis: 'latest_visit_year' });
+    expect(defaultVisitPeriod('2026-01-03', '2025-06-30')).toEqual({ from: '2025-01-01', to: '2025-12-31', basis: 'latest_visit_year' });
+    expect(defaultVisitPeriod('2026-11-29', null)).toEqual({ from: '2026-01-01', to: '2026-11-29', basis: 'this_year' });
+  });
+
+  it('follows the latest visit of the area asked, and says which period it used', async () => {
+    const year = today.slice(0, 4);
+    // Village 0: the latest visit is 2025-03-05 (the tests above run on a later clock than 2025).
+    const v0 = (await call('county', 'GET', `/api/v1/assistance/visit-frequency?area=${area.villageCodes[0]}`)).json();
+    expect(v0.latestVisit).toBe('2025-03-05');
+    if (year > '2025') {
+      expect(v0).toMatchObject({ from: '2025-01-01', to: '2025-12-31', basis: 'latest_visit_year', months: 12 });
+      // 张伟 over 2025: h1 and h2 paired; two visits to h1 in 2025 (02-03 and 03-05; 2024-12-20 is before it); h2 not visited.
+      expect(v0.items.find((x: { cadreId: number }) => x.cadreId === cadreA)).toMatchObject({ householdsPaired: 2, visits: 2, lastVisit: '2025-03-05', notVisited: 1 });
+    }
+    // Village 1 gets a visit today: its default is this year to today.
+    const rec = await call('v1', 'POST', `/api/v1/households/${h6.id}/visits`, { visitedOn: today, cadreId: cadreB, findings: '今年第一次走访' });
+    expect(rec.statusCode, rec.body).toBe(201);
+    const v1 = (await call('county', 'GET', `/api/v1/assistance/visit-frequency?area=${area.villageCodes[1]}`)).json();
+    expect(v1).toMatchObject({ from: `${year}-01-01`, to: today, basis: 'this_year', latestVisit: today });
+    expect(v1.items.find((x: { cadreId: number }) => x.cadreId === cadreB)).toMatchObject({ visits: 1, lastVisit: today, notVisited: 0 });
+    // A chosen period is kept as given; only the end given: from 1 January of its year.
+    expect((await call('county', 'GET', `/api/v1/assistance/visit-frequency?area=${area.villageCodes[1]}&to=2025-02-28`)).json())
+      .toMatchObject({ from: '2025-01-01', to: '2025-02-28', basis: 'given', months: 2 });
+    const bad = await call('county', 'GET', '/api/v1/assistance/visit-frequency?from=2025-13-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].field).toBe('from');
   });
 });

@@ -26,6 +26,7 @@ import { registerCalculatorCommands } from './commands/calculators.js';
 import { registerPairingCommands } from './commands/pairing.js';
 import { registerProjectCommands } from './commands/projects.js';
 import { registerMeasureCommands } from './commands/measures.js';
+import { registerLinkCommands } from './commands/links.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -352,6 +353,7 @@ registerCalculatorCommands(program);
 registerPairingCommands(program);
 registerProjectCommands(program);
 registerMeasureCommands(program);
+registerLinkCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

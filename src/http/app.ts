@@ -24,6 +24,7 @@ import calculatorRoutes from './routes/calculators.js';
 import pairingRoutes from './routes/pairing.js';
 import projectRoutes from './routes/projects.js';
 import measureRoutes from './routes/measures.js';
+import linkRoutes from './routes/links.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -71,6 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   pairingRoutes(app);
   projectRoutes(app);
   measureRoutes(app);
+  linkRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });

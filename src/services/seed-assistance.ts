@@ -176,6 +176,10 @@ export async function startAssistanceLoad(tx: Sql, dropIndexes: boolean): Promis
 
 /** Deletes the counties' assistance rows (before their households go, under --replace). */
 export async function deleteAssistance(tx: Sql, counties: readonly string[]): Promise<void> {
+  // Assistance links (能人带动, 景区带村, 电商产品) refer to households and leaders: they go first.
+  for (const table of ['leader_households', 'ecommerce_products', 'leaders', 'scenic_spots']) {
+    await tx.query(`DELETE FROM ${table} WHERE county_code = ANY($1::bpchar[])`, [counties]);
+  }
   for (const table of [...ASSISTANCE_TABLES].reverse()) {
     await tx.query(`DELETE FROM ${table} WHERE county_code = ANY($1::bpchar[])`, [counties]);
   }

@@ -30,6 +30,7 @@ const Funds = lazy(() => import('./pages/Funds'));
 const Disclosure = lazy(() => import('./pages/Disclosure'));
 const Measures = lazy(() => import('./pages/Measures'));
 const Channels = lazy(() => import('./pages/Channels'));
+const Links = lazy(() => import('./pages/Links'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -94,6 +95,7 @@ function Routed() {
           <Route path="/alerts" element={<Allowed action="register.read"><Alerts /></Allowed>} />
           <Route path="/measures" element={<Allowed action="register.read"><Measures /></Allowed>} />
           <Route path="/channels" element={<Allowed action="aggregates.read"><Channels /></Allowed>} />
+          <Route path="/links" element={<Allowed action="register.read"><Links /></Allowed>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -97,7 +97,7 @@ export function registerPairingCommands(program: Command): void {
           `帮扶干部是建档立卡人员 / cadres who are registered poor: ${r.cadresRegisteredPoor.length}`,
           table(r.cadresRegisteredPoor.map((c) => ({ ...c, status: c.statusLabel.zh })), [
             { key: 'cadreId', title: '干部 ID' }, { key: 'cadreName', title: '干部' }, { key: 'idNumber', title: '身份证号' }, { key: 'unitName', title: '单位' },
-            { key: 'householdNo', title: '所在户编号' }, { key: 'villageName', title: '嘎查村' }, { key: 'status', title: '脱贫标志' },
+            { key: 'householdNo', title: '所在户编号' }, { key: 'villageName', title: '嘎查村' }, { key: 'registeredCountyName', title: '登记旗县' }, { key: 'status', title: '脱贫标志' },
           ]),
         ].join('\n'));
       });
@@ -107,13 +107,13 @@ export function registerPairingCommands(program: Command): void {
     .command('frequency')
     .description('帮扶干部走访频次 / visit frequency per cadre')
     .option('--area <code>', '区划代码 / area code')
-    .option('--from <day>', '开始日期 YYYY-MM-DD（默认当年 1 月 1 日）/ start (default 1 January)')
-    .option('--to <day>', '结束日期 YYYY-MM-DD（默认今天）/ end (default today)')
+    .option('--from <day>', '开始日期 YYYY-MM-DD（默认当年 1 月 1 日；本年无走访记录时为最近一次走访所在年的 1 月 1 日）/ start (default 1 January of this year, or of the year of the latest visit when none this year)')
+    .option('--to <day>', '结束日期 YYYY-MM-DD（默认今天；本年无走访记录时为最近一次走访所在年的 12 月 31 日）/ end (default today, or 31 December of the year of the latest visit)')
     .option('--json', 'JSON output')
     .action(run(async (o: { area?: string; from?: string; to?: string; json?: boolean }) => {
       await withDb(async (_d, ctx) => {
         const r = await visitFrequency(ctx, { area: o.area, from: o.from, to: o.to });
-        print(o, r, () => `${r.from} – ${r.to}（${r.months} 个月 / months）\n${table(r.items.map((x) => ({ ...x, rate: x.visitsPerHouseholdMonth ?? '' })), [
+        print(o, r, () => `${r.from} – ${r.to}（${r.months} 个月 / months）${r.basis === 'latest_visit_year' ? `\n本年尚无走访记录，默认显示最近一次走访（${r.latestVisit}）所在年份；用 --from/--to 另选期间 / no visit recorded this year: showing the year of the latest visit (${r.latestVisit}); choose a period with --from/--to` : ''}\n${table(r.items.map((x) => ({ ...x, rate: x.visitsPerHouseholdMonth ?? '' })), [
           { key: 'cadreName', title: '干部' }, { key: 'unitName', title: '单位' }, { key: 'householdsPaired', title: '结对户' }, { key: 'visits', title: '走访次数' },
           { key: 'rate', title: '户均月走访' }, { key: 'lastVisit', title: '最近走访' }, { key: 'notVisited', title: '期内未走访户' },
         ])}`);

@@ -61,7 +61,8 @@ export const pairingBody = z.object({ householdId: z.number().int(), cadreId: z.
 export const pairingEndBody = z.object({ endedOn: day, reason: z.string().max(2000) });
 export const pairingQuery = z.object({
   area: area.optional(), unit: z.coerce.number().int().positive().optional(), cadre: z.coerce.number().int().positive().optional(),
-  household: z.coerce.number().int().positive().optional(), state, ...page,
+  household: z.coerce.number().int().positive().optional(), state,
+  q: z.string().trim().max(50).optional().describe('the start of a household number, head name or cadre name'), ...page,
 });
 
 export const flags = z.object({
@@ -72,8 +73,9 @@ export const flags = z.object({
   unpairedTotal: z.number(),
   cadresRegisteredPoor: z.array(z.object({
     cadreId: z.number(), cadreName: z.string(), countyCode: z.string(), unitName: z.string(), idNumber: z.string().describe('masked'),
-    householdId: z.number(), householdNo: z.string(), villageName: z.string(), memberName: z.string(), exitStatus: z.string(), statusLabel: text,
-  })).describe('active cadres whose ID number is a member of a household with status 0, 1 or 3'),
+    householdId: z.number().nullable(), householdNo: z.string().nullable(), villageName: z.string().nullable(), memberName: z.string().nullable(),
+    registeredCounty: z.string(), registeredCountyName: z.string(), exitStatus: z.string(), statusLabel: text,
+  })).describe('active cadres whose ID number is a member of a household with status 0, 1 or 3; the household and member are named only when inside the actor\'s area, otherwise only its county'),
 });
 
 const measure = z.object({
@@ -120,6 +122,8 @@ export const visitQuery = z.object({
 });
 export const frequency = z.object({
   from: z.string(), to: z.string(), months: z.number().describe('length of the period in months (each month as the share of its days)'),
+  basis: z.enum(['given', 'this_year', 'latest_visit_year']).describe('how the period was chosen: given; this year to today; the calendar year of the latest visit when the area has none this year'),
+  latestVisit: z.string().nullable().describe('the latest visit recorded in the area (any date)'),
   items: z.array(z.object({
     cadreId: z.number(), cadreName: z.string(), unitName: z.string(), householdsPaired: z.number(), visits: z.number(),
     visitsPerHouseholdMonth: z.number().nullable(), lastVisit: z.string().nullable(), notVisited: z.number(),

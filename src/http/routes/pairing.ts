@@ -73,7 +73,8 @@ export default function pairingRoutes(app: ZodApp) {
   app.get(`${base}/visit-frequency`, {
     schema: {
       tags, summary: '帮扶干部走访频次 Visit frequency per cadre',
-      querystring: z.object({ area: area(), from: z.string().max(20).optional().describe('default 1 January of the end year'), to: z.string().max(20).optional().describe('default today') }),
+      description: 'Without from and to: 1 January of this year to today, or, when the area has no visit recorded this year, the whole calendar year of its latest visit (see basis).',
+      querystring: z.object({ area: area(), from: z.string().max(20).optional().describe('default 1 January of the end year'), to: z.string().max(20).optional().describe('default today (when from is given)') }),
       response: { 200: s.frequency, ...s.errors },
     },
   }, async (req) => visitFrequency(ctxOf(req, app.db), req.query));

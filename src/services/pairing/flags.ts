@@ -5,7 +5,7 @@
 import { PAIRED_STATUSES } from '../../domain/assistance/pairing.js';
 import { maskIdNumber } from '../../domain/idnumber.js';
 import type { Text } from '../../domain/policy-types.js';
-import { require, type Ctx } from '../context.js';
+import { require, scopePattern, type Ctx } from '../context.js';
 import { statusLabel } from './pairings.js';
 import { cadreScope, checkArea, params, villagePattern } from './shared.js';
 
@@ -27,10 +27,14 @@ export interface CadrePoorFlag {
   countyCode: string;
   unitName: string;
   idNumber: string;
-  householdId: number;
-  householdNo: string;
-  villageName: string;
-  memberName: string;
+  /** The household and member, only when the household is inside the actor's area (null otherwise). */
+  householdId: number | null;
+  householdNo: string | null;
+  villageName: string | null;
+  memberName: string | null;
+  /** The county (code and name) whose register holds the person: all the actor learns of another county's household. */
+  registeredCounty: string;
+  registeredCountyName: string;
   exitStatus: string;
   statusLabel: Text;
 }
@@ -57,19 +61,25 @@ export async function assistanceFlags(ctx: Ctx, f: { area?: string }): Promise<{
   const c = params();
   const conds = [cadreScope(ctx.actor, 'c', c.p), 'c.active'];
   if (area) conds.push(area.length <= 6 ? `c.county_code LIKE ${c.p(`${area}%`)}` : `c.county_code = ${c.p(area.slice(0, 6))}`);
+  // The member may sit in a household of another county or village: its details are given only when
+  // that household is inside the actor's own area, otherwise just the county (no record leaks).
+  const mine = `h.village_code LIKE ${c.p(scopePattern(ctx.actor))}`;
   const poor = await ctx.db.query<CadrePoorFlag>(
     `SELECT c.id AS "cadreId", c.name AS "cadreName", c.county_code AS "countyCode", u.name AS "unitName", c.id_number AS "idNumber",
-            h.id AS "householdId", h.household_no AS "householdNo", v.name AS "villageName", m.name AS "memberName", h.exit_status AS "exitStatus"
+            CASE WHEN ${mine} THEN h.id END AS "householdId", CASE WHEN ${mine} THEN h.household_no END AS "householdNo",
+            CASE WHEN ${mine} THEN v.name END AS "villageName", CASE WHEN ${mine} THEN m.name END AS "memberName",
+            h.county_code AS "registeredCounty", rc.name AS "registeredCountyName", h.exit_status AS "exitStatus"
        FROM cadres c JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id
        JOIN members m ON m.id_number = c.id_number
        JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id AND h.exit_status = ANY(${c.p([...PAIRED_STATUSES])}::text[])
        JOIN areas v ON v.code = h.village_code
+       JOIN areas rc ON rc.code = h.county_code
       WHERE ${conds.join(' AND ')} ORDER BY c.county_code, c.name, c.id`,
     c.list,
   );
   return {
     unpaired: unpaired.map((r) => ({ ...r, householdId: Number(r.householdId), statusLabel: statusLabel(r.exitStatus) })),
     unpairedTotal: Number(n?.n ?? 0),
-    cadresRegisteredPoor: poor.map((r) => ({ ...r, cadreId: Number(r.cadreId), householdId: Number(r.householdId), idNumber: maskIdNumber(r.idNumber), statusLabel: statusLabel(r.exitStatus) })),
+    cadresRegisteredPoor: poor.map((r) => ({ ...r, cadreId: Number(r.cadreId), householdId: r.householdId == null ? null : Number(r.householdId), idNumber: maskIdNumber(r.idNumber), statusLabel: statusLabel(r.exitStatus) })),
   };
 }

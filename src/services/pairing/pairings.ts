@@ -52,6 +52,8 @@ export interface PairingFilters {
   cadre?: number;
   household?: number;
   state?: 'open' | 'ended';
+  /** The start of a household number, head name or cadre name. */
+  q?: string;
   page?: number;
   pageSize?: number;
 }
@@ -68,6 +70,10 @@ export async function listPairings(ctx: Ctx, f: PairingFilters): Promise<{ items
   if (f.household !== undefined) conds.push(`p.household_id = ${q.p(f.household)}`);
   if (f.state === 'open') conds.push('p.ended_on IS NULL');
   if (f.state === 'ended') conds.push('p.ended_on IS NOT NULL');
+  if (f.q) {
+    const like = q.p(`${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    conds.push(`(h.household_no LIKE ${like} OR h.head_name LIKE ${like} OR c.name LIKE ${like})`);
+  }
   const where = conds.join(' AND ');
   const pg = paging(f);
   const [n] = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, q.list);

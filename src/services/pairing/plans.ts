@@ -11,6 +11,11 @@ import { loadHousehold } from '../households.js';
 import { audit, require, type Ctx } from '../context.js';
 import { fail, findCadre, today, type Query } from './shared.js';
 
+/** Money is kept to the fen: more decimals would be rounded silently by the numeric column. */
+function twoPlaces(v: number): boolean {
+  return Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
+}
+
 export interface AgreedMeasure {
   typeCode: string;
   typeName: Text;
@@ -163,12 +168,12 @@ export async function putPlan(ctx: Ctx, householdId: number, input: PlanInput): 
       const n = { zh: `第 ${i + 1} 项措施`, en: `measure ${i + 1}` };
       if (!m.typeCode || !types.has(m.typeCode)) issues.push({ field: `${at}.typeCode`, value: String(m.typeCode ?? ''), zh: `${n.zh}的措施类型“${m.typeCode ?? ''}”不存在或已停用；请从措施目录中选择`, en: `The type "${m.typeCode ?? ''}" of ${n.en} does not exist or is inactive; choose one from the measure catalogue` });
       if (m.quantity != null && (!num(m.quantity) || m.quantity < 0 || m.quantity > 1e9)) issues.push({ field: `${at}.quantity`, value: String(m.quantity), zh: `${n.zh}的数量应为不小于 0 的数`, en: `The quantity of ${n.en} must be a number of 0 or more` });
-      if (m.amount != null && (!num(m.amount) || m.amount < 0 || m.amount > 1e10)) issues.push({ field: `${at}.amount`, value: String(m.amount), zh: `${n.zh}的金额应为不小于 0 的元数`, en: `The amount of ${n.en} must be 0 or more yuan` });
+      if (m.amount != null && (!num(m.amount) || m.amount < 0 || m.amount > 1e10 || !twoPlaces(m.amount))) issues.push({ field: `${at}.amount`, value: String(m.amount), zh: `${n.zh}的金额应为不小于 0 的元数，最多两位小数`, en: `The amount of ${n.en} must be 0 or more yuan, with at most two decimals` });
       issues.push(...dayIssues(`${at}.dueOn`, m.dueOn, { zh: `${n.zh}的完成期限`, en: `the due date of ${n.en}` }));
       issues.push(...textIssues(`${at}.note`, m.note, { zh: `${n.zh}的说明`, en: `the note of ${n.en}` }, 500, false));
     });
     const ti = input.targetIncome;
-    if (ti != null && (!num(ti) || ti < 0 || ti > 1_000_000)) issues.push({ field: 'targetIncome', value: String(ti), zh: '目标人均纯收入应为 0–1,000,000 元', en: 'The target per-capita income must be 0–1,000,000 yuan' });
+    if (ti != null && (!num(ti) || ti < 0 || ti > 1_000_000 || !twoPlaces(ti))) issues.push({ field: 'targetIncome', value: String(ti), zh: '目标人均纯收入应为 0–1,000,000 元，最多两位小数', en: 'The target per-capita income must be 0–1,000,000 yuan, with at most two decimals' });
     const ty = input.targetYear;
     if (ty != null && (!Number.isInteger(ty) || ty < 2000 || ty > 2100)) issues.push({ field: 'targetYear', value: String(ty), zh: '目标年度应为 2000–2100 的整数', en: 'The target year must be a whole number from 2000 to 2100' });
     if (ti != null && ty == null) issues.push({ field: 'targetYear', zh: '填写了目标收入，请同时填写在哪一年达到', en: 'A target income needs the year it is to be reached' });

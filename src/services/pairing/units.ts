@@ -6,7 +6,7 @@ import { UNIT_KINDS, UNIT_KIND_LABELS, UNIT_LEVELS, UNIT_LEVEL_LABELS, isOneOf }
 import { textIssues } from '../../domain/assistance/pairing.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../domain/idnumber.js';
 import type { Text } from '../../domain/policy-types.js';
-import { audit, require, type Ctx } from '../context.js';
+import { audit, inScope, require, type Ctx } from '../context.js';
 import {
   T, cadreScope, cadreWorksIn, checkArea, countyOverlaps, fail, findCadre, idIssue, isUniqueViolation, loadCadre, paging, params, trimOrNull, unitScope, type Query,
 } from './shared.js';
@@ -286,7 +286,10 @@ async function cadreIssues(db: Query, ctx: Ctx, input: CadreInput, partial: bool
   }
   if (input.userId != null) {
     const [u] = await db.query<{ area: string }>('SELECT area_code AS area FROM users WHERE id = $1', [input.userId]);
-    if (!u) issues.push({ field: 'userId', value: String(input.userId), zh: `账号 ${input.userId} 不存在；请选择干部本人的登录账号，或留空`, en: `Account ${input.userId} does not exist; choose the cadre's own login, or leave it empty` });
+    // An account outside the actor's area, or not of the cadre's county, answers as if it did not exist: no hint of other counties' accounts.
+    if (!u || !inScope(ctx.actor, u.area) || (unitCounty && !u.area.startsWith(unitCounty))) {
+      issues.push({ field: 'userId', value: String(input.userId), zh: `账号 ${input.userId} 不存在；请选择干部本人的登录账号，或留空`, en: `Account ${input.userId} does not exist; choose the cadre's own login, or leave it empty` });
+    }
   }
   if (input.active !== undefined && typeof input.active !== 'boolean') issues.push({ field: 'active', zh: '在岗应为 true 或 false', en: 'active must be true or false' });
   return { issues, county: unitCounty, idNumber };

@@ -183,21 +183,51 @@ export interface FrequencyRow {
   notVisitedHouseholds: { householdId: number; householdNo: string; headName: string }[];
 }
 
+/** How the period was chosen: given by the caller, this year to today, or the latest year with a visit. */
+export type PeriodBasis = 'given' | 'this_year' | 'latest_visit_year';
+
 /**
- * Visit frequency per responsible cadre over [from, to] (default: 1 January of this year to today):
+ * The default period of the visit frequency, for an area whose latest recorded visit is `latestVisit`:
+ * this year from 1 January to today; but when the area has no visit recorded this year and has
+ * some earlier, the whole calendar year of its latest visit (a register kept up to an earlier year,
+ * such as the demo data, or the first days of January), so the table is not silently empty.
+ */
+export function defaultVisitPeriod(now: string, latestVisit: string | null): { from: string; to: string; basis: PeriodBasis } {
+  const year = now.slice(0, 4);
+  if (latestVisit && latestVisit.slice(0, 4) < year) {
+    const y = latestVisit.slice(0, 4);
+    return { from: `${y}-01-01`, to: `${y}-12-31`, basis: 'latest_visit_year' };
+  }
+  return { from: `${year}-01-01`, to: now, basis: 'this_year' };
+}
+
+/**
+ * Visit frequency per responsible cadre over [from, to] (default: defaultVisitPeriod; only `to`
+ * given: 1 January of its year; only `from` given: to today):
  * the households paired with the cadre at some time in the period, the cadre's visits to households
  * of the area, visits per household per month (months counted exactly: each calendar month as the
  * share of its days in the period), the last visit, and the paired households not visited.
  */
-export async function visitFrequency(ctx: Ctx, f: { area?: string; from?: string; to?: string }): Promise<{ from: string; to: string; months: number; items: FrequencyRow[] }> {
+export async function visitFrequency(
+  ctx: Ctx,
+  f: { area?: string; from?: string; to?: string },
+): Promise<{ from: string; to: string; months: number; basis: PeriodBasis; latestVisit: string | null; items: FrequencyRow[] }> {
   require(ctx, 'register.read');
   const now = today();
-  const to = f.to ?? now;
-  const from = f.from ?? `${to.slice(0, 4)}-01-01`;
-  fail(periodIssues(from, to));
+  const given = f.from || f.to ? { to: f.to || now, from: f.from || `${(f.to || now).slice(0, 4)}-01-01`, basis: 'given' as const } : null;
+  if (given) fail(periodIssues(given.from, given.to));
   const area = await checkArea(ctx.db, ctx.actor, f.area);
+  const vp = villagePattern(ctx.actor, area);
+  const [latest] = await ctx.db.query<{ d: string | null }>(
+    `SELECT to_char(max(s.visited_on), 'YYYY-MM-DD') AS d FROM visits s JOIN households h ON h.county_code = s.county_code AND h.id = s.household_id
+      WHERE h.village_code LIKE $1 ${vp.length >= 7 ? 'AND s.county_code = $2' : ''}`,
+    vp.length >= 7 ? [vp, vp.slice(0, 6)] : [vp],
+  );
+  const latestVisit = latest?.d ?? null;
+  const period = given ?? defaultVisitPeriod(now, latestVisit);
+  const { from, to } = period;
   const q = params();
-  const pattern = q.p(villagePattern(ctx.actor, area));
+  const pattern = q.p(vp);
   const fromP = q.p(from);
   const toP = q.p(to);
   const rows = await ctx.db.query<{ cadreId: number; cadreName: string; unitName: string; householdsPaired: number; visits: number; lastVisit: string | null; notVisited: { householdId: number; householdNo: string; headName: string }[] | null }>(
@@ -225,7 +255,7 @@ export async function visitFrequency(ctx: Ctx, f: { area?: string; from?: string
   );
   const months = monthsInPeriod(from, to);
   return {
-    from, to, months: Math.round(months * 100) / 100,
+    from, to, months: Math.round(months * 100) / 100, basis: period.basis, latestVisit,
     items: rows.map((r) => {
       const nv = (r.notVisited ?? []).map((x) => ({ ...x, householdId: Number(x.householdId) }));
       return {

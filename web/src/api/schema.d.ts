@@ -649,9 +649,12 @@ export interface paths {
                             assetId: number;
                             createdAt: string;
                             decidedOn: string | null;
+                            /** @description null without register.read (free text) */
                             decisionNote: string | null;
                             /** @description the village decision as computed by the solar calculator; null for other assets or without register.read */
                             distribution: {
+                                /** @description the project fund source recorded on the ledger rows */
+                                fundSource?: string | null;
                                 /** @description rows written to the measures ledger for recipients linked to registered households */
                                 ledger: {
                                     /** @description yuan, two decimals */
@@ -904,6 +907,11 @@ export interface paths {
                                 works?: number;
                             };
                         } | null;
+                        /**
+                         * @description solar station: the project budget source recorded on the measures ledger rows; default the project’s only source, required when it has several
+                         * @enum {string|null}
+                         */
+                        fundSource?: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other" | null;
                         /** @description 1–4; required for a solar station; null: the whole year */
                         quarter?: number | null;
                         year: number;
@@ -923,9 +931,12 @@ export interface paths {
                             assetId: number;
                             createdAt: string;
                             decidedOn: string | null;
+                            /** @description null without register.read (free text) */
                             decisionNote: string | null;
                             /** @description the village decision as computed by the solar calculator; null for other assets or without register.read */
                             distribution: {
+                                /** @description the project fund source recorded on the ledger rows */
+                                fundSource?: string | null;
                                 /** @description rows written to the measures ledger for recipients linked to registered households */
                                 ledger: {
                                     /** @description yuan, two decimals */
@@ -1832,23 +1843,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description active cadres whose ID number is a member of a household with status 0, 1 or 3 */
+                            /** @description active cadres whose ID number is a member of a household with status 0, 1 or 3; the household and member are named only when inside the actor's area, otherwise only its county */
                             cadresRegisteredPoor: {
                                 cadreId: number;
                                 cadreName: string;
                                 countyCode: string;
                                 exitStatus: string;
-                                householdId: number;
-                                householdNo: string;
+                                householdId: number | null;
+                                householdNo: string | null;
                                 /** @description masked */
                                 idNumber: string;
-                                memberName: string;
+                                memberName: string | null;
+                                registeredCounty: string;
+                                registeredCountyName: string;
                                 statusLabel: {
                                     en: string;
                                     zh: string;
                                 };
                                 unitName: string;
-                                villageName: string;
+                                villageName: string | null;
                             }[];
                             /** @description households with status 0, 1 or 3 and no open pairing (first 500) */
                             unpaired: {
@@ -1991,6 +2004,8 @@ export interface paths {
                     household?: number;
                     page?: number;
                     pageSize?: number;
+                    /** @description the start of a household number, head name or cadre name */
+                    q?: string;
                     /** @description open: not ended; ended: ended */
                     state?: "open" | "ended";
                     unit?: number;
@@ -3334,7 +3349,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 帮扶干部走访频次 Visit frequency per cadre */
+        /**
+         * 帮扶干部走访频次 Visit frequency per cadre
+         * @description Without from and to: 1 January of this year to today, or, when the area has no visit recorded this year, the whole calendar year of its latest visit (see basis).
+         */
         get: {
             parameters: {
                 query?: {
@@ -3342,7 +3360,7 @@ export interface paths {
                     area?: string;
                     /** @description default 1 January of the end year */
                     from?: string;
-                    /** @description default today */
+                    /** @description default today (when from is given) */
                     to?: string;
                 };
                 header?: never;
@@ -3358,6 +3376,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description how the period was chosen: given; this year to today; the calendar year of the latest visit when the area has none this year
+                             * @enum {string}
+                             */
+                            basis: "given" | "this_year" | "latest_visit_year";
                             from: string;
                             items: {
                                 cadreId: number;
@@ -3374,6 +3397,8 @@ export interface paths {
                                 visits: number;
                                 visitsPerHouseholdMonth: number | null;
                             }[];
+                            /** @description the latest visit recorded in the area (any date) */
+                            latestVisit: string | null;
                             /** @description length of the period in months (each month as the share of its days) */
                             months: number;
                             to: string;
@@ -7222,6 +7247,610 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ecommerce-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 电商产品 E-commerce products */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    category?: string;
+                    leader?: number;
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byCategory: {
+                                category: string;
+                                n: number;
+                            }[];
+                            items: {
+                                category: string;
+                                countyCode: string;
+                                countyName: string;
+                                createdAt: string;
+                                id: number;
+                                leaderId: number | null;
+                                /** @description null without register.read */
+                                leaderName: string | null;
+                                name: string;
+                                note: string | null;
+                                shop: string | null;
+                                updatedAt: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            personal: boolean;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增电商产品（旗县及以上，留痕）Add a product (county level, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        category: string;
+                        /** @description the cooperative or enterprise that sells it */
+                        leaderId?: number | null;
+                        name: string;
+                        note?: string | null;
+                        /** @description shop and/or platform */
+                        shop?: string | null;
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            id: number;
+                            leaderId: number | null;
+                            /** @description null without register.read */
+                            leaderName: string | null;
+                            name: string;
+                            note: string | null;
+                            shop: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ecommerce-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 电商产品 One product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            id: number;
+                            leaderId: number | null;
+                            /** @description null without register.read */
+                            leaderName: string | null;
+                            name: string;
+                            note: string | null;
+                            shop: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改电商产品（留痕）Update a product (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        category?: string;
+                        /** @description the cooperative or enterprise that sells it */
+                        leaderId?: number | null;
+                        name?: string;
+                        note?: string | null;
+                        /** @description shop and/or platform */
+                        shop?: string | null;
+                        villageCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            id: number;
+                            leaderId: number | null;
+                            /** @description null without register.read */
+                            leaderName: string | null;
+                            name: string;
+                            note: string | null;
+                            shop: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/exit-panels/county": {
         parameters: {
             query?: never;
@@ -8739,6 +9368,8 @@ export interface paths {
                             items: {
                                 /** @description yuan */
                                 amount: number;
+                                /** @description set for a line of an asset income distribution: it changes only with that income (PATCH/DELETE answer 409) */
+                                assetIncomeId: number | null;
                                 /** @enum {string} */
                                 channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
                                 channelLabel: {
@@ -8780,6 +9411,8 @@ export interface paths {
                                     en: string;
                                     zh: string;
                                 };
+                                /** @description bumped by each correction; PATCH and DELETE name the version read */
+                                version: number;
                                 villageCode: string;
                                 villageName: string | null;
                                 year: number;
@@ -8931,6 +9564,8 @@ export interface paths {
                         "application/json": {
                             /** @description yuan */
                             amount: number;
+                            /** @description set for a line of an asset income distribution: it changes only with that income (PATCH/DELETE answer 409) */
+                            assetIncomeId: number | null;
                             /** @enum {string} */
                             channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
                             channelLabel: {
@@ -8972,6 +9607,8 @@ export interface paths {
                                 en: string;
                                 zh: string;
                             };
+                            /** @description bumped by each correction; PATCH and DELETE name the version read */
+                            version: number;
                             villageCode: string;
                             villageName: string | null;
                             year: number;
@@ -10706,6 +11343,1240 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 能人带动：带头人、合作社、龙头企业 Leaders (capable persons, cooperatives, enterprises)
+         * @description With register.read: the leaders of your area (a leader is also visible where it brings along a household). With aggregates.read only: counts, no names (items empty).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    channel?: string;
+                    kind?: string;
+                    page?: number;
+                    pageSize?: number;
+                    /** @description name contains */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byKind: {
+                                    kind: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    n: number;
+                                }[];
+                                expectedBenefit: number;
+                                /** @description distinct households brought along today */
+                                households: number;
+                                leaders: number;
+                            };
+                            items: {
+                                channel: string;
+                                channelLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @description masked */
+                                contactPhone: string | null;
+                                countyCode: string;
+                                countyName: string;
+                                createdAt: string;
+                                /** @description households brought along today */
+                                currentHouseholds: number;
+                                /** @description expected yearly benefit of current links, yuan */
+                                expectedBenefit: number;
+                                id: number;
+                                kind: string;
+                                kindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                memberHouseholdId: number | null;
+                                memberId: number | null;
+                                memberName: string | null;
+                                /** @description null without register.read */
+                                name: string | null;
+                                note: string | null;
+                                products: number;
+                                updatedAt: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            personal: boolean;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增带头人/合作社（旗县及以上，留痕）Add a leader (county level, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CHANNELS, e.g. cattle, tourism, ecommerce */
+                        channel: string;
+                        contactPhone?: string | null;
+                        /** @description person | cooperative | enterprise */
+                        kind: string;
+                        /** @description the registered person, when a capable person is in the register */
+                        memberId?: number | null;
+                        name: string;
+                        note?: string | null;
+                        /** @description 12-digit village code */
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            /** @description households brought along today */
+                            currentHouseholds: number;
+                            /** @description expected yearly benefit of current links, yuan */
+                            expectedBenefit: number;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            memberHouseholdId: number | null;
+                            memberId: number | null;
+                            memberName: string | null;
+                            /** @description null without register.read */
+                            name: string | null;
+                            note: string | null;
+                            products: number;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 带头人 One leader */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            /** @description households brought along today */
+                            currentHouseholds: number;
+                            /** @description expected yearly benefit of current links, yuan */
+                            expectedBenefit: number;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            memberHouseholdId: number | null;
+                            memberId: number | null;
+                            memberName: string | null;
+                            /** @description null without register.read */
+                            name: string | null;
+                            note: string | null;
+                            products: number;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改带头人（留痕）Update a leader (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CHANNELS, e.g. cattle, tourism, ecommerce */
+                        channel?: string;
+                        contactPhone?: string | null;
+                        /** @description person | cooperative | enterprise */
+                        kind?: string;
+                        /** @description the registered person, when a capable person is in the register */
+                        memberId?: number | null;
+                        name?: string;
+                        note?: string | null;
+                        /** @description 12-digit village code */
+                        villageCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: string;
+                            channelLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            /** @description masked */
+                            contactPhone: string | null;
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            /** @description households brought along today */
+                            currentHouseholds: number;
+                            /** @description expected yearly benefit of current links, yuan */
+                            expectedBenefit: number;
+                            id: number;
+                            kind: string;
+                            kindLabel: {
+                                en: string;
+                                zh: string;
+                            };
+                            memberHouseholdId: number | null;
+                            memberId: number | null;
+                            memberName: string | null;
+                            /** @description null without register.read */
+                            name: string | null;
+                            note: string | null;
+                            products: number;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/leaders/{id}/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 带动农户（现状与最近人均纯收入）Households brought along, with status and latest per-capita income
+         * @description register.read: the households of your area; aggregates.read only: counts.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byLinkKind: {
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    linkKind: string;
+                                    n: number;
+                                }[];
+                                current: number;
+                                ended: number;
+                                expectedBenefit: number;
+                                /** @description links of households outside your area (not listed) */
+                                outsideArea: number;
+                            };
+                            /** @description empty without register.read */
+                            items: {
+                                current: boolean;
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                latestPerCapitaIncome: number | null;
+                                latestYear: number | null;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                since: string;
+                                until: string | null;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            leaderId: number;
+                            personal: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 建立带动关系（同一户同一带头人期间不得重叠，留痕）Link a household (no overlapping period, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan per year */
+                        expectedBenefit?: number | null;
+                        householdId: number;
+                        /** @description LINK_KINDS: dividend | job | land_rent | purchase | grant | custody | other */
+                        linkKind: string;
+                        note?: string | null;
+                        /** @description YYYY-MM-DD */
+                        since: string;
+                        /** @description empty: still current */
+                        until?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byLinkKind: {
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    linkKind: string;
+                                    n: number;
+                                }[];
+                                current: number;
+                                ended: number;
+                                expectedBenefit: number;
+                                /** @description links of households outside your area (not listed) */
+                                outsideArea: number;
+                            };
+                            /** @description empty without register.read */
+                            items: {
+                                current: boolean;
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                latestPerCapitaIncome: number | null;
+                                latestYear: number | null;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                since: string;
+                                until: string | null;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            leaderId: number;
+                            personal: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaders/{id}/households/{householdId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改或结束带动关系（留痕）Change or end a link (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    householdId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expectedBenefit?: number | null;
+                        linkKind?: string;
+                        note?: string | null;
+                        /** @description identifies the link: its start day */
+                        since: string;
+                        /** @description set to end the link; null reopens it */
+                        until?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byLinkKind: {
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    linkKind: string;
+                                    n: number;
+                                }[];
+                                current: number;
+                                ended: number;
+                                expectedBenefit: number;
+                                /** @description links of households outside your area (not listed) */
+                                outsideArea: number;
+                            };
+                            /** @description empty without register.read */
+                            items: {
+                                current: boolean;
+                                exitStatus: string;
+                                exitStatusLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                expectedBenefit: number | null;
+                                headName: string;
+                                householdId: number;
+                                householdNo: string;
+                                latestPerCapitaIncome: number | null;
+                                latestYear: number | null;
+                                linkKind: string;
+                                linkKindLabel: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                note: string | null;
+                                since: string;
+                                until: string | null;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            leaderId: number;
+                            personal: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/measure-types": {
         parameters: {
             query?: never;
@@ -11242,6 +13113,8 @@ export interface paths {
                             items: {
                                 /** @description yuan */
                                 amount: number;
+                                /** @description set for a line of an asset income distribution: it changes only with that income (PATCH/DELETE answer 409) */
+                                assetIncomeId: number | null;
                                 /** @enum {string} */
                                 channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
                                 channelLabel: {
@@ -11283,6 +13156,8 @@ export interface paths {
                                     en: string;
                                     zh: string;
                                 };
+                                /** @description bumped by each correction; PATCH and DELETE name the version read */
+                                version: number;
                                 villageCode: string;
                                 villageName: string | null;
                                 year: number;
@@ -11410,10 +13285,16 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** 删除帮扶措施（留痕）Delete a measure (audited) */
+        /**
+         * 删除帮扶措施（留痕）Delete a measure (audited)
+         * @description Name the `version` you read; a stale version gets 409 with the current measure (`error.current`) and nothing is deleted.
+         */
         delete: {
             parameters: {
-                query?: never;
+                query: {
+                    /** @description The version you read; a stale one gets 409 with the current measure */
+                    version: number;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -11529,11 +13410,38 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         options?: never;
         head?: never;
-        /** 更正帮扶措施（留痕）Correct a measure (audited) */
+        /**
+         * 更正帮扶措施（留痕）Correct a measure (audited)
+         * @description Send the fields to change and the `version` you read; a stale version gets 409 with the current measure (`error.current`) and nothing is written. Each correction bumps the version.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -11563,6 +13471,8 @@ export interface paths {
                         quantity?: number | null;
                         /** @description measure type code (GET /api/v1/measure-types) */
                         typeCode?: string;
+                        /** @description The version you read; a stale one gets 409 with the current record */
+                        version: number;
                         /** @description the year the measure belongs to */
                         year?: number;
                     };
@@ -11578,6 +13488,8 @@ export interface paths {
                         "application/json": {
                             /** @description yuan */
                             amount: number;
+                            /** @description set for a line of an asset income distribution: it changes only with that income (PATCH/DELETE answer 409) */
+                            assetIncomeId: number | null;
                             /** @enum {string} */
                             channel: "cattle" | "mongolian_medicine" | "tourism" | "solar_wind" | "ecommerce" | "ecology" | "education" | "health" | "social_security" | "employment" | "relocation" | "housing" | "leadership";
                             channelLabel: {
@@ -11619,6 +13531,8 @@ export interface paths {
                                 en: string;
                                 zh: string;
                             };
+                            /** @description bumped by each correction; PATCH and DELETE name the version read */
+                            version: number;
                             villageCode: string;
                             villageName: string | null;
                             year: number;
@@ -11699,6 +13613,30 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13354,10 +15292,13 @@ export interface paths {
                                     zh: string;
                                 };
                                 id: number;
+                                /** @description null without register.read */
                                 note: string | null;
                                 paidOn: string;
-                                payee: string;
-                                recordedBy: string;
+                                /** @description null without register.read (the payee may be a person) */
+                                payee: string | null;
+                                /** @description null without register.read */
+                                recordedBy: string | null;
                                 voucherNo: string | null;
                             }[];
                             disclosedOn: string | null;
@@ -13595,10 +15536,13 @@ export interface paths {
                                     zh: string;
                                 };
                                 id: number;
+                                /** @description null without register.read */
                                 note: string | null;
                                 paidOn: string;
-                                payee: string;
-                                recordedBy: string;
+                                /** @description null without register.read (the payee may be a person) */
+                                payee: string | null;
+                                /** @description null without register.read */
+                                recordedBy: string | null;
                                 voucherNo: string | null;
                             }[];
                             disclosedOn: string | null;
@@ -13849,10 +15793,13 @@ export interface paths {
                                     zh: string;
                                 };
                                 id: number;
+                                /** @description null without register.read */
                                 note: string | null;
                                 paidOn: string;
-                                payee: string;
-                                recordedBy: string;
+                                /** @description null without register.read (the payee may be a person) */
+                                payee: string | null;
+                                /** @description null without register.read */
+                                recordedBy: string | null;
                                 voucherNo: string | null;
                             }[];
                             disclosedOn: string | null;
@@ -14638,7 +16585,7 @@ export interface paths {
                          */
                         fundSource: "central" | "province" | "city" | "county" | "east_west" | "paired_assist" | "social" | "credit" | "enterprise" | "other";
                         note?: string | null;
-                        /** @description YYYY-MM-DD */
+                        /** @description not after today (China time) */
                         paidOn: string;
                         /** @description 收款单位或个人 */
                         payee: string;
@@ -14894,10 +16841,13 @@ export interface paths {
                                     zh: string;
                                 };
                                 id: number;
+                                /** @description null without register.read */
                                 note: string | null;
                                 paidOn: string;
-                                payee: string;
-                                recordedBy: string;
+                                /** @description null without register.read (the payee may be a person) */
+                                payee: string | null;
+                                /** @description null without register.read */
+                                recordedBy: string | null;
                                 voucherNo: string | null;
                             }[];
                             disclosedOn: string | null;
@@ -15177,10 +17127,13 @@ export interface paths {
                                     zh: string;
                                 };
                                 id: number;
+                                /** @description null without register.read */
                                 note: string | null;
                                 paidOn: string;
-                                payee: string;
-                                recordedBy: string;
+                                /** @description null without register.read (the payee may be a person) */
+                                payee: string | null;
+                                /** @description null without register.read */
+                                recordedBy: string | null;
                                 voucherNo: string | null;
                             }[];
                             disclosedOn: string | null;
@@ -15635,6 +17588,630 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenic-spots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 景区带村 Scenic spots and the villages they bring along */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code: that subtree */
+                    area?: string;
+                    grade?: string;
+                    page?: number;
+                    pageSize?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                countyCode: string;
+                                countyName: string;
+                                createdAt: string;
+                                grade: string | null;
+                                gradeLabel: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                id: number;
+                                linkedVillages: {
+                                    code: string;
+                                    /** @description registered households */
+                                    households: number;
+                                    name: string;
+                                }[];
+                                name: string;
+                                note: string | null;
+                                updatedAt: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            /** @description distinct villages brought along */
+                            linkedVillages: number;
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增景区（旗县及以上，留痕）Add a scenic spot (county level, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A | 2A | 3A | 4A | 5A, empty when not graded */
+                        grade?: string | null;
+                        /** @description villages of the same county it brings along */
+                        linkedVillageCodes?: string[];
+                        name: string;
+                        note?: string | null;
+                        /** @description the village it is in */
+                        villageCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            grade: string | null;
+                            gradeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            id: number;
+                            linkedVillages: {
+                                code: string;
+                                /** @description registered households */
+                                households: number;
+                                name: string;
+                            }[];
+                            name: string;
+                            note: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenic-spots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 景区 One scenic spot */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            grade: string | null;
+                            gradeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            id: number;
+                            linkedVillages: {
+                                code: string;
+                                /** @description registered households */
+                                households: number;
+                                name: string;
+                            }[];
+                            name: string;
+                            note: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改景区（留痕）Update a scenic spot (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A | 2A | 3A | 4A | 5A, empty when not graded */
+                        grade?: string | null;
+                        /** @description villages of the same county it brings along */
+                        linkedVillageCodes?: string[];
+                        name?: string;
+                        note?: string | null;
+                        /** @description the village it is in */
+                        villageCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            countyName: string;
+                            createdAt: string;
+                            grade: string | null;
+                            gradeLabel: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            id: number;
+                            linkedVillages: {
+                                code: string;
+                                /** @description registered households */
+                                households: number;
+                                name: string;
+                            }[];
+                            name: string;
+                            note: string | null;
+                            updatedAt: string;
+                            villageCode: string;
+                            villageName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/users": {

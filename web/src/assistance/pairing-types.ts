@@ -23,10 +23,10 @@ export interface Pairing {
 export interface Flags {
   unpaired: { householdId: number; householdNo: string; headName: string; villageCode: string; villageName: string | null; exitStatus: string; statusLabel: Text; lastEndedOn: string | null }[];
   unpairedTotal: number;
-  cadresRegisteredPoor: { cadreId: number; cadreName: string; countyCode: string; unitName: string; idNumber: string; householdId: number; householdNo: string; villageName: string; memberName: string; exitStatus: string; statusLabel: Text }[];
+  cadresRegisteredPoor: { cadreId: number; cadreName: string; countyCode: string; unitName: string; idNumber: string; householdId: number | null; householdNo: string | null; villageName: string | null; memberName: string | null; registeredCounty: string; registeredCountyName: string; exitStatus: string; statusLabel: Text }[];
 }
 export interface Frequency {
-  from: string; to: string; months: number;
+  from: string; to: string; months: number; basis: 'given' | 'this_year' | 'latest_visit_year'; latestVisit: string | null;
   items: { cadreId: number; cadreName: string; unitName: string; householdsPaired: number; visits: number; visitsPerHouseholdMonth: number | null; lastVisit: string | null; notVisited: number; notVisitedHouseholds: { householdId: number; householdNo: string; headName: string }[] }[];
 }
 export interface AgreedMeasure { typeCode: string; typeName: Text; unit: Text; quantity: number | null; amount: number | null; dueOn: string | null; note: string }

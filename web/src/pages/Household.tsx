@@ -199,6 +199,7 @@ export default function Household() {
 
       <Card>
         <Tabs
+          className="jz-wrap-tabs"
           items={[
             {
               key: 'members', label: t('household.members', { n: file.members.length }),

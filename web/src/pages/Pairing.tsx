@@ -2,11 +2,11 @@
 // cadre, cadres who are registered poor), visit frequency per cadre, assistance units, cadres and
 // village work teams. Lists follow the actor's area (and the area picked); forms show the server's
 // reason on each field. Laid out to work on a 768-wide tablet (wrapping filters, scrolling tables).
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
-import { PlusOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, LogoutOutlined, PlusOutlined, StopOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call, type ApiIssue } from '../api/client';
 import { pick } from '../i18n';
@@ -191,7 +191,7 @@ function FlagsTab({ area, manage }: { area?: string; manage: boolean }) {
           columns={[
             { key: 'cadre', title: t('pairing.cadre'), render: (_, c) => `${c.cadreName}（${c.unitName}）` },
             { key: 'id', title: t('pairing.idNumber'), dataIndex: 'idNumber', render: (v: string) => <span className="jz-mono">{v}</span> },
-            { key: 'hh', title: t('pairing.memberOf'), render: (_, c) => <Link to={`/households/${c.householdId}`}>{c.householdNo}（{c.villageName}）</Link> },
+            { key: 'hh', title: t('pairing.memberOf'), render: (_, c) => (c.householdId != null ? <Link to={`/households/${c.householdId}`}>{c.householdNo}（{c.villageName}）</Link> : t('pairing.registeredElsewhere', { county: c.registeredCountyName })) },
             { key: 'status', title: t('pairing.status'), render: (_, c) => <Tag color={STATUS_COLOR[c.exitStatus]}>{pick(c.statusLabel)}</Tag> },
           ]}
         />
@@ -203,17 +203,28 @@ function FlagsTab({ area, manage }: { area?: string; manage: boolean }) {
 
 function FrequencyTab({ area }: { area?: string }) {
   const { t } = useTranslation();
-  const today = todayCn();
-  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
-  const [to, setTo] = useState(today);
-  const list = useList(() => call<Frequency>(api.GET('/api/v1/assistance/visit-frequency', { params: { query: { area, from, to } } })), [area, from, to]);
+  // No dates chosen: the server picks the period (this year to today, or the year of the area's
+  // latest visit when none was recorded this year) and says which; the pickers show it.
+  const [period, setPeriod] = useState<{ from?: string; to?: string }>({});
+  const list = useList(() => call<Frequency>(api.GET('/api/v1/assistance/visit-frequency', { params: { query: { area, from: period.from, to: period.to } } })), [area, period.from, period.to]);
+  const d = list.data;
+  const shown = { from: period.from ?? d?.from ?? '', to: period.to ?? d?.to ?? '' };
+  const change = (k: 'from' | 'to', v: string) => setPeriod((p) => ({ ...shown, ...p, [k]: v || undefined }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <span>{t('pairing.from')}</span><Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} style={{ width: 160 }} aria-label={t('pairing.from')} />
-        <span>{t('pairing.to')}</span><Input type="date" value={to} onChange={(e) => setTo(e.target.value)} style={{ width: 160 }} aria-label={t('pairing.to')} />
-        {list.data && <Typography.Text type="secondary">{t('pairing.monthsIn', { n: list.data.months })}</Typography.Text>}
+        <span>{t('pairing.from')}</span><Input type="date" value={shown.from} onChange={(e) => change('from', e.target.value)} style={{ width: 160 }} aria-label={t('pairing.from')} data-testid="frequency-from" />
+        <span>{t('pairing.to')}</span><Input type="date" value={shown.to} onChange={(e) => change('to', e.target.value)} style={{ width: 160 }} aria-label={t('pairing.to')} data-testid="frequency-to" />
+        {(period.from || period.to) && <Button onClick={() => setPeriod({})} data-testid="frequency-default">{t('pairing.periodDefault')}</Button>}
+        {d && <Typography.Text type="secondary">{t('pairing.monthsIn', { n: d.months })}</Typography.Text>}
       </Space>
+      {d && (
+        <Typography.Text type={d.basis === 'latest_visit_year' ? 'warning' : 'secondary'} data-testid="frequency-period">
+          {d.basis === 'given' ? t('pairing.periodGiven', { from: d.from, to: d.to })
+            : d.basis === 'this_year' ? t('pairing.periodThisYear', { from: d.from, to: d.to })
+              : t('pairing.periodLatestYear', { from: d.from, to: d.to, day: d.latestVisit, year: d.from.slice(0, 4) })}
+        </Typography.Text>
+      )}
       {list.error && <Alert type="error" showIcon title={list.error} />}
       <Table
         rowKey="cadreId" size="small" loading={!list.data && !list.error} dataSource={list.data?.items} scroll={{ x: 'max-content' }} className="jz-table" data-testid="frequency-table" pagination={{ pageSize: 50, showSizeChanger: false }}
@@ -237,6 +248,8 @@ function FrequencyTab({ area }: { area?: string }) {
 function UnitsTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Unit | null>(null);
+  const editInitial = useMemo(() => (editing ? { name: editing.name, kind: editing.kind, level: editing.level, contactName: editing.contactName ?? '' } : undefined), [editing]);
   const list = useList(() => call<Page<Unit>>(api.GET('/api/v1/assistance/units', { params: { query: { area, pageSize: 500 } } })), [area]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -252,8 +265,33 @@ function UnitsTab({ area, manage }: { area?: string; manage: boolean }) {
           { key: 'contact', title: t('pairing.contact'), render: (_, u) => [u.contactName, u.contactPhone].filter(Boolean).join(' ') },
           { key: 'cadres', title: t('pairing.activeCadres'), dataIndex: 'cadres', align: 'right' },
           { key: 'pairs', title: t('pairing.openPairings'), dataIndex: 'openPairings', align: 'right' },
+          ...(manage ? [{
+            key: 'edit', title: '',
+            render: (_: unknown, u: Unit) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={t('pairing.editUnitFor', { name: u.name })} data-testid={`edit-unit-${u.id}`}>{t('common.edit')}</Button>,
+          }] : []),
         ]}
       />
+      <FormModal
+        title={editing ? t('pairing.editUnitFor', { name: editing.name }) : ''} open={!!editing} onClose={() => setEditing(null)} onDone={list.reload}
+        fields={['name', 'kind', 'level', 'contactName', 'contactPhone']} initial={editInitial} testId="unit-edit-form"
+        send={(v) => call(api.PATCH('/api/v1/assistance/units/{id}', { params: { path: { id: editing!.id } }, body: {
+          name: String(v.name ?? ''), kind: String(v.kind ?? ''), level: String(v.level ?? ''), contactName: (v.contactName as string) || null,
+          // The phone is shown masked: left empty it stays as it is.
+          ...((v.contactPhone as string)?.trim() ? { contactPhone: String(v.contactPhone) } : {}),
+        } }))}
+      >
+        {() => (
+          <>
+            <Form.Item name="name" label={t('pairing.unitName')} required><Input maxLength={100} /></Form.Item>
+            <Form.Item name="kind" label={t('pairing.unitKind')} required><Select options={UNIT_KINDS.map((k) => ({ value: k, label: t(`pairing.unitKinds.${k}`) }))} /></Form.Item>
+            <Form.Item name="level" label={t('pairing.unitLevel')} required><Select options={UNIT_LEVELS.map((k) => ({ value: k, label: t(`pairing.unitLevels.${k}`) }))} /></Form.Item>
+            <Space wrap>
+              <Form.Item name="contactName" label={t('pairing.contactName')}><Input maxLength={50} /></Form.Item>
+              <Form.Item name="contactPhone" label={t('pairing.contactPhone')} extra={editing?.contactPhone ? t('pairing.keepMasked', { value: editing.contactPhone }) : undefined}><Input maxLength={20} /></Form.Item>
+            </Space>
+          </>
+        )}
+      </FormModal>
       <FormModal
         title={t('pairing.addUnit')} open={adding} onClose={() => setAdding(false)} onDone={list.reload} fields={['countyCode', 'name', 'kind', 'level', 'contactName', 'contactPhone']}
         send={(v) => call(api.POST('/api/v1/assistance/units', { body: {
@@ -280,12 +318,28 @@ function UnitsTab({ area, manage }: { area?: string; manage: boolean }) {
 
 function CadresTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Cadre | null>(null);
+  const editInitial = useMemo(() => (editing ? { unitId: editing.unitId, name: editing.name, position: editing.position ?? '' } : undefined), [editing]);
   const units = useUnitOptions();
-  const list = useList(() => call<Page<Cadre>>(api.GET('/api/v1/assistance/cadres', { params: { query: { area, pageSize: 500 } } })), [area]);
+  const setActive = async (c: Cadre, active: boolean) => {
+    try {
+      await call(api.PATCH('/api/v1/assistance/cadres/{id}', { params: { path: { id: c.id } }, body: { active } }));
+      message.success(t('pairing.saved'));
+      list.reload();
+    } catch (e) {
+      message.error(e instanceof ApiError ? pick(e.body) : t('common.unexpected'));
+    }
+  };
+  const [q, setQ] = useState('');
+  const list = useList(() => call<Page<Cadre>>(api.GET('/api/v1/assistance/cadres', { params: { query: { area, q: q || undefined, pageSize: 500 } } })), [area, q]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {manage && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('pairing.addCadre')}</Button>}
+      <Space wrap>
+        <Input.Search allowClear placeholder={t('pairing.cadreSearch')} aria-label={t('pairing.cadreSearch')} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} data-testid="cadre-search" />
+        {manage && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('pairing.addCadre')}</Button>}
+      </Space>
       {list.error && <Alert type="error" showIcon title={list.error} />}
       <Table<Cadre>
         rowKey="id" size="small" loading={!list.data && !list.error} dataSource={list.data?.items} scroll={{ x: 'max-content' }} className="jz-table" data-testid="cadres-table" pagination={{ pageSize: 50 }}
@@ -297,8 +351,49 @@ function CadresTab({ area, manage }: { area?: string; manage: boolean }) {
           { key: 'active', title: t('pairing.active'), render: (_, c) => (c.active ? <Tag color="green">{t('pairing.activeYes')}</Tag> : <Tag>{t('pairing.activeNo')}</Tag>) },
           { key: 'pairs', title: t('pairing.openPairings'), dataIndex: 'openPairings', align: 'right' },
           { key: 'teams', title: t('pairing.teams'), render: (_, c) => c.teams.map((x) => <Tag key={x.teamId}>{x.villageName} · {t(`pairing.roles.${x.role}`)}</Tag>) },
+          ...(manage ? [{
+            key: 'actions', title: '',
+            render: (_: unknown, c: Cadre) => (
+              <Space size="small">
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} aria-label={t('pairing.editCadreFor', { name: c.name })} data-testid={`edit-cadre-${c.id}`}>{t('common.edit')}</Button>
+                {c.active ? (
+                  <Popconfirm
+                    title={t('pairing.deactivateConfirm', { name: c.name })}
+                    description={c.openPairings || c.teams.length ? t('pairing.deactivateStill', { n: c.openPairings, teams: c.teams.length }) : undefined}
+                    okText={t('pairing.deactivate')} cancelText={t('common.cancel')} onConfirm={() => setActive(c, false)}
+                  >
+                    <Button size="small" danger icon={<StopOutlined />} data-testid={`deactivate-cadre-${c.id}`}>{t('pairing.deactivate')}</Button>
+                  </Popconfirm>
+                ) : (
+                  <Button size="small" icon={<CheckOutlined />} onClick={() => void setActive(c, true)} data-testid={`reactivate-cadre-${c.id}`}>{t('pairing.reactivate')}</Button>
+                )}
+              </Space>
+            ),
+          }] : []),
         ]}
       />
+      <FormModal
+        title={editing ? t('pairing.editCadreFor', { name: editing.name }) : ''} open={!!editing} onClose={() => setEditing(null)} onDone={list.reload}
+        fields={['unitId', 'name', 'idNumber', 'phone', 'position']} initial={editInitial} testId="cadre-edit-form"
+        send={(v) => call(api.PATCH('/api/v1/assistance/cadres/{id}', { params: { path: { id: editing!.id } }, body: {
+          unitId: Number(v.unitId ?? 0), name: String(v.name ?? ''), position: (v.position as string) || null,
+          // ID number and phone are shown masked: left empty they stay as they are.
+          ...((v.idNumber as string)?.trim() ? { idNumber: String(v.idNumber) } : {}),
+          ...((v.phone as string)?.trim() ? { phone: String(v.phone) } : {}),
+        } }))}
+      >
+        {() => (
+          <>
+            <Form.Item name="unitId" label={t('pairing.unitName')} required extra={t('pairing.unitSameCounty')}><Select options={units} showSearch optionFilterProp="label" /></Form.Item>
+            <Form.Item name="name" label={t('pairing.cadreName')} required><Input maxLength={50} /></Form.Item>
+            <Form.Item name="idNumber" label={t('pairing.idNumber')} extra={editing ? t('pairing.keepMasked', { value: editing.idNumber }) : undefined}><Input maxLength={18} className="jz-mono" /></Form.Item>
+            <Space wrap>
+              <Form.Item name="phone" label={t('pairing.phone')} extra={editing?.phone ? t('pairing.keepMasked', { value: editing.phone }) : undefined}><Input maxLength={20} /></Form.Item>
+              <Form.Item name="position" label={t('pairing.position')}><Input maxLength={50} /></Form.Item>
+            </Space>
+          </>
+        )}
+      </FormModal>
       <FormModal
         title={t('pairing.addCadre')} open={adding} onClose={() => setAdding(false)} onDone={list.reload} fields={['unitId', 'name', 'idNumber', 'phone', 'position']}
         send={(v) => call(api.POST('/api/v1/assistance/cadres', { body: {
@@ -325,6 +420,9 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
   const [memberFor, setMemberFor] = useState<Team | null>(null);
+  const [leaveFor, setLeaveFor] = useState<Team | null>(null);
+  const [endFor, setEndFor] = useState<Team | null>(null);
+  const endInitial = useMemo(() => ({ endedOn: todayCn() }), []);
   const units = useUnitOptions();
   const cadres = useCadreOptions();
   const list = useList(() => call<Page<Team>>(api.GET('/api/v1/assistance/work-teams', { params: { query: { area, pageSize: 200 } } })), [area]);
@@ -342,7 +440,16 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
             key: 'members', title: t('pairing.members'),
             render: (_, x) => x.members.map((m) => <Tag key={`${m.cadreId}-${m.startedOn}`} color={m.endedOn ? undefined : m.role === 'first_secretary' ? 'red' : 'blue'}>{m.name} · {pick(m.roleLabel)}{m.endedOn ? ` (${m.startedOn} – ${m.endedOn})` : ''}</Tag>),
           },
-          ...(manage ? [{ key: 'add', title: '', render: (_: unknown, x: Team) => !x.endedOn && <Button size="small" icon={<UserAddOutlined />} onClick={() => setMemberFor(x)}>{t('pairing.addMember')}</Button> }] : []),
+          ...(manage ? [{
+            key: 'add', title: '',
+            render: (_: unknown, x: Team) => !x.endedOn && (
+              <Space size="small" wrap>
+                <Button size="small" icon={<UserAddOutlined />} onClick={() => setMemberFor(x)} data-testid={`add-member-${x.id}`}>{t('pairing.addMember')}</Button>
+                {x.members.some((m) => !m.endedOn) && <Button size="small" icon={<UserDeleteOutlined />} onClick={() => setLeaveFor(x)} data-testid={`end-member-${x.id}`}>{t('pairing.endMember')}</Button>}
+                <Button size="small" danger icon={<LogoutOutlined />} onClick={() => setEndFor(x)} data-testid={`end-team-${x.id}`}>{t('pairing.endTeam')}</Button>
+              </Space>
+            ),
+          }] : []),
         ]}
       />
       <FormModal
@@ -369,6 +476,32 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
+      <FormModal
+        title={leaveFor ? t('pairing.endMemberTitle', { village: leaveFor.villageName }) : ''} open={!!leaveFor} onClose={() => setLeaveFor(null)} onDone={list.reload}
+        fields={['cadreId', 'endedOn']} initial={endInitial} testId="end-member-form"
+        send={(v) => call(api.POST('/api/v1/assistance/work-teams/{id}/members/end', { params: { path: { id: leaveFor!.id } }, body: { cadreId: Number(v.cadreId ?? 0), endedOn: String(v.endedOn ?? '') } }))}
+      >
+        {() => (
+          <>
+            <Form.Item name="cadreId" label={t('pairing.member')} required>
+              <Select options={(leaveFor?.members ?? []).filter((m) => !m.endedOn).map((m) => ({ value: m.cadreId, label: `${m.name} · ${pick(m.roleLabel)}（${m.startedOn} –）` }))} />
+            </Form.Item>
+            <Form.Item name="endedOn" label={t('pairing.endedOn')} required><Input type="date" max={todayCn()} /></Form.Item>
+          </>
+        )}
+      </FormModal>
+      <FormModal
+        title={endFor ? t('pairing.endTeamTitle', { village: endFor.villageName, unit: endFor.unitName }) : ''} open={!!endFor} onClose={() => setEndFor(null)} onDone={list.reload}
+        fields={['endedOn']} initial={endInitial} testId="end-team-form"
+        send={(v) => call(api.POST('/api/v1/assistance/work-teams/{id}/end', { params: { path: { id: endFor!.id } }, body: { endedOn: String(v.endedOn ?? '') } }))}
+      >
+        {() => (
+          <>
+            <Typography.Paragraph type="secondary">{t('pairing.endTeamHelp')}</Typography.Paragraph>
+            <Form.Item name="endedOn" label={t('pairing.endedOn')} required><Input type="date" max={todayCn()} /></Form.Item>
+          </>
+        )}
+      </FormModal>
     </Space>
   );
 }
@@ -389,6 +522,7 @@ export default function Pairing() {
       </Space>
       <Card>
         <Tabs
+          className="jz-wrap-tabs"
           activeKey={tab}
           onChange={(k) => setParams((p) => { p.set('tab', k); return p; }, { replace: true })}
           items={[

@@ -1,6 +1,6 @@
 // 走访 for the people who visit (usable on a tablet): pick a paired household of your area, record
 // the visit in one short form, see the follow-ups still open (overdue first) and the latest visits.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,15 @@ import { api, ApiError, call } from '../api/client';
 import { pick } from '../i18n';
 import { useSession } from '../session';
 import { VisitForm, VisitTable } from '../assistance/HouseholdVisits';
-import type { Page, Pairing, Visit } from '../assistance/pairing-types';
+import { todayCn, type Page, type Pairing, type Visit } from '../assistance/pairing-types';
 
 export default function Visits() {
   const { t } = useTranslation();
   const { can } = useSession();
   const [pairings, setPairings] = useState<Pairing[]>([]);
+  const [pairedTotal, setPairedTotal] = useState(0);
+  const [search, setSearch] = useState('');
+  const searchSeq = useRef(0);
   const [household, setHousehold] = useState<number | undefined>();
   const [due, setDue] = useState<Visit[]>([]);
   const [recent, setRecent] = useState<Visit[]>([]);
@@ -21,12 +24,10 @@ export default function Visits() {
 
   const load = useCallback(async () => {
     try {
-      const [p, d, r] = await Promise.all([
-        call<Page<Pairing>>(api.GET('/api/v1/assistance/pairings', { params: { query: { state: 'open', pageSize: 500 } } })),
+      const [d, r] = await Promise.all([
         call<Page<Visit>>(api.GET('/api/v1/assistance/visits', { params: { query: { openFollowUps: 'true', pageSize: 100 } } })),
         call<Page<Visit>>(api.GET('/api/v1/assistance/visits', { params: { query: { pageSize: 20 } } })),
       ]);
-      setPairings(p.items);
       setDue(d.items);
       setRecent(r.items);
     } catch (e) {
@@ -34,6 +35,26 @@ export default function Visits() {
     }
   }, [t]);
   useEffect(() => { void load(); }, [load]);
+
+  // The paired households are looked up on the server as the user types (a county has thousands):
+  // the first 50 matches of a household number, head name or cadre name.
+  useEffect(() => {
+    const seq = ++searchSeq.current;
+    const timer = setTimeout(() => {
+      void call<Page<Pairing>>(api.GET('/api/v1/assistance/pairings', { params: { query: { state: 'open', pageSize: 50, ...(search ? { q: search } : {}) } } }))
+        .then((p) => {
+          if (seq !== searchSeq.current) return;
+          setPairings((cur) => {
+            const kept = cur.filter((x) => x.householdId === household && !p.items.some((y) => y.householdId === x.householdId));
+            return [...kept, ...p.items];
+          });
+          setPairedTotal(p.total);
+        })
+        .catch((e: unknown) => setError(e instanceof ApiError ? pick(e.body) : t('common.unexpected')));
+    }, search ? 300 : 0);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search, t]);
 
   const chosen = pairings.find((p) => p.householdId === household);
   return (
@@ -44,11 +65,14 @@ export default function Visits() {
         <Card size="small" title={t('pairing.recordVisit')}>
           <Space direction="vertical" style={{ width: '100%' }}>
             <Select
-              showSearch optionFilterProp="label" value={household} onChange={setHousehold} placeholder={t('pairing.pickHousehold')} style={{ width: '100%', maxWidth: 520 }} size="large"
+              showSearch filterOption={false} onSearch={setSearch} value={household} onChange={setHousehold} placeholder={t('pairing.pickHousehold')} style={{ width: '100%', maxWidth: 520 }} size="large"
               aria-label={t('pairing.pickHousehold')} data-testid="visit-household"
               options={pairings.map((p) => ({ value: p.householdId, label: `${p.householdNo} ${p.headName}（${p.villageName}，${p.cadreName}）` }))}
               notFoundContent={t('pairing.noPaired')}
             />
+            {pairedTotal > pairings.length && !household && (
+              <Typography.Text type="secondary" data-testid="visit-household-more">{t('pairing.moreToSearch', { shown: pairings.length, total: pairedTotal })}</Typography.Text>
+            )}
             {chosen && (
               <>
                 <Typography.Text type="secondary">
@@ -60,7 +84,7 @@ export default function Visits() {
           </Space>
         </Card>
       )}
-      <Card size="small" title={t('pairing.followUpsDue', { n: due.length })}>
+      <Card size="small" title={t('pairing.followUpsDue', { n: due.length })} extra={<Typography.Text type="secondary" data-testid="follow-ups-as-of">{t('pairing.asOf', { day: todayCn() })}</Typography.Text>}>
         {due.length ? <VisitTable items={due} onChange={() => void load()} showHousehold /> : <Typography.Text type="secondary">{t('pairing.noFollowUps')}</Typography.Text>}
       </Card>
       <Card size="small" title={t('pairing.recentVisits')}>
