@@ -14,15 +14,19 @@ import { browserAvailable, COUNTY, logIn, openPage, shot, startWorld, stopWorld,
 
 const run = browserAvailable();
 
-/** Picks an option of a Select; under load a click can land on a dropdown still animating, so check it took. */
+/**
+ * Picks an option of a Select. Under load a click can land on a dropdown still animating, or typing
+ * can start before the search box has focus: each attempt opens the select, fills its search box
+ * (replacing what an earlier attempt typed), clicks the option and checks it took.
+ */
 async function choose(page: Page, testId: string, option: string, search = false) {
   const item = page.locator('.ant-form-item').filter({ has: page.getByTestId(testId) });
   for (let attempt = 0; ; attempt++) {
-    await page.getByTestId(testId).click();
-    // The option list is virtual: type to bring the option into it.
-    if (search) await page.keyboard.type(option);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
     try {
+      await page.getByTestId(testId).click({ timeout: 10_000 });
+      // The option list is virtual: search to bring the option into it.
+      if (search) await page.getByTestId(testId).locator('input').fill(option, { timeout: 10_000 });
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click({ timeout: 10_000 });
       await expect.poll(() => item.innerText(), { timeout: 5_000 }).toContain(option);
       return;
     } catch (e) {
