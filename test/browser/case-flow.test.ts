@@ -39,7 +39,9 @@ const tenAm = (day: string) => new Date(`${day}T02:00:00Z`);
 const T = localDay(new Date());
 const today = T;
 
-describe.skipIf(!run)('one monitoring case, the inbox batch, notices and alerts in Chromium', () => {
+// One retry per step: run beside other files, a step once met a dropdown that never settled; a retried
+// step starts again from the case page (the clock only moves forward), and a real bug fails twice.
+describe.skipIf(!run)('one monitoring case, the inbox batch, notices and alerts in Chromium', { retry: 1 }, () => {
   let w: World;
   let cadre: Watched;
   let township: Watched;
