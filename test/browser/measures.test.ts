@@ -142,11 +142,20 @@ describe.skipIf(!run)('measures in Chromium', { retry: 1 }, () => {
     );
     const shown = Number(sum!.total).toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
     await expect.poll(() => page.getByTestId('ledger-transfer').innerText()).toBe(shown);
-    await page.getByTestId('fill-confirm').click();
-    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /是/ }).click();
-    await expect.poll(async () => (await w.db.query<{ t: number }>(
+    const transfer = async () => (await w.db.query<{ t: number }>(
       'SELECT transfer_income AS t FROM household_years WHERE county_code = $1 AND household_id = $2 AND year = $3', [COUNTY, h!.id, h!.year],
-    ))[0]!.t).toBe(Number(sum!.total));
+    ))[0]!.t;
+    // Under load the confirm's 是 was once pressed while the pop-up was still opening: press again while nothing was written.
+    for (let attempt = 0; ; attempt++) {
+      await page.getByTestId('fill-confirm').click();
+      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /是/ }).click({ timeout: 10_000 }).catch(() => undefined);
+      try {
+        await expect.poll(transfer, { timeout: 10_000 }).toBe(Number(sum!.total));
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+      }
+    }
 
     // The county ledger lists it; the channel view shows social security for that year.
     await page.getByRole('menuitem', { name: '帮扶措施台账' }).click();
