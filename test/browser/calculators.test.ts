@@ -4,29 +4,10 @@
 // server's per-field reasons for a bad solar split and then a split that sums to the revenue, and
 // reads the page in English. No console errors. Screenshots go to test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
+import { browserAvailable, logIn, openPage, pickOption, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
 const run = browserAvailable();
 
-/**
- * Picks an option of one Select: its own dropdown (found through the search box's aria-controls, not
- * whichever dropdown is visible: another may still be closing under load), checked that it took.
- */
-async function pickOption(page: Page, testId: string, title: string) {
-  const select = page.getByTestId(testId);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await select.click({ timeout: 10_000 });
-      const list = await select.locator('input').getAttribute('aria-controls', { timeout: 10_000 });
-      await page.locator(`.ant-select-dropdown:has([id="${list}"])`).getByTitle(title).click({ timeout: 10_000 });
-      await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(title);
-      return;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-    }
-  }
-}
 
 // One retry: a single test that writes nothing; under CI load a click can miss (a real bug fails twice).
 describe.skipIf(!run)('calculators page in Chromium', { retry: 1 }, () => {
@@ -83,7 +64,7 @@ describe.skipIf(!run)('calculators page in Chromium', { retry: 1 }, () => {
     for (const i of [1, 2]) {
       await page.getByTestId('solar-add').click();
       await page.getByTestId(`solar-name-${i}`).fill(`护路员${i}`);
-      await pickOption(page, `solar-purpose-${i}`, '公益岗位工资');
+      await pickOption(page, page.getByTestId(`solar-purpose-${i}`), '公益岗位工资');
     }
     await page.getByTestId('calc-submit-solar').click();
     await expect.poll(() => page.locator('[data-testid="total-distributed"]:visible').innerText()).toBe('100.00');

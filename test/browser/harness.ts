@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp, type ZodApp } from '../../src/http/app.js';
 import type { Db } from '../../src/db/client.js';
 import { Conflict } from '../../src/domain/errors.js';
@@ -138,4 +139,27 @@ export async function logIn(w: World, page: Page, username: string): Promise<voi
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Picks an option of one Ant Design Select. Under load a click can land on a dropdown still opening
+ * or closing, or before a server search has answered, so each attempt opens the select, fills its
+ * search box when `search` (replacing what an earlier attempt typed), clicks the option in the
+ * select's own dropdown (found through the search box's aria-controls, not whichever dropdown is
+ * visible) and checks that the select now shows it; three attempts.
+ */
+export async function pickOption(page: Page, select: Locator, option: string, search = false): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await select.click({ timeout: 10_000 });
+      const input = select.locator('input');
+      if (search) await input.fill(option, { timeout: 10_000 });
+      const list = await input.getAttribute('aria-controls', { timeout: 10_000 });
+      await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`).filter({ hasText: option }).first().click({ timeout: 10_000 });
+      await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
 }

@@ -3,31 +3,10 @@
 // opens it, links a household found by its number, sees its status and latest per-capita income,
 // and gets the overlap refusal on the start date when linking it again. No console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { browserAvailable, COUNTY, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
+import { browserAvailable, COUNTY, logIn, openPage, pickOption, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
 const run = browserAvailable();
 
-/**
- * Picks a household in the server-searched select: fills its own search box, clicks the match in
- * its own dropdown (found through aria-controls) and checks the choice took; under load a click can
- * land before the search answer arrives.
- */
-async function pickHousehold(page: Page, select: Locator, no: string) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await select.click({ timeout: 10_000 });
-      const input = select.locator('input');
-      await input.fill(no, { timeout: 10_000 });
-      const list = await input.getAttribute('aria-controls', { timeout: 10_000 });
-      await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`).filter({ hasText: no }).first().click({ timeout: 10_000 });
-      await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(no);
-      return;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-    }
-  }
-}
 
 // One retry: a single test that adds its own uniquely named cooperative; under CI load a click can miss.
 describe.skipIf(!run)('links page in Chromium', { retry: 1 }, () => {
@@ -70,7 +49,7 @@ describe.skipIf(!run)('links page in Chromium', { retry: 1 }, () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       await drawer.getByTestId('link-open').click();
       const link = page.getByTestId('link-form');
-      await pickHousehold(page, link.getByTestId('link-household'), h!.no);
+      await pickOption(page, link.getByTestId('link-household'), h!.no, true);
       await link.getByLabel('开始日期').fill('2024-01-01');
       await page.getByRole('button', { name: /保\s*存/ }).click();
       if (attempt === 1) {

@@ -6,34 +6,13 @@
 // year's transfer income from the ledger after the preview; the ledger page lists the measure and the
 // channel view shows the channel. No console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { systemActor } from '../../src/services/context.js';
 import { updateMeasure } from '../../src/services/measures.js';
 import { createProject, setBudget } from '../../src/services/projects/index.js';
-import { browserAvailable, COUNTY, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
+import { browserAvailable, COUNTY, logIn, openPage, pickOption, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
 const run = browserAvailable();
 
-/**
- * Picks an option of a Select. Under load a click can land on a dropdown still animating, or typing
- * can start before the search box has focus: each attempt opens the select, fills its search box
- * (replacing what an earlier attempt typed), clicks the option and checks it took.
- */
-async function choose(page: Page, testId: string, option: string, search = false) {
-  const item = page.locator('.ant-form-item').filter({ has: page.getByTestId(testId) });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await page.getByTestId(testId).click({ timeout: 10_000 });
-      // The option list is virtual: search to bring the option into it.
-      if (search) await page.getByTestId(testId).locator('input').fill(option, { timeout: 10_000 });
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click({ timeout: 10_000 });
-      await expect.poll(() => item.innerText(), { timeout: 5_000 }).toContain(option);
-      return;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-    }
-  }
-}
 
 // One retry: a single test whose steps only add data; under CI load a click can miss (a real bug fails twice).
 describe.skipIf(!run)('measures in Chromium', { retry: 1 }, () => {
@@ -81,11 +60,11 @@ describe.skipIf(!run)('measures in Chromium', { retry: 1 }, () => {
     await page.getByTestId('measure-add').click();
     const form = page.getByTestId('measure-form');
     await form.waitFor();
-    await choose(page, 'measure-type', '残疾人两项补贴', true);
+    await pickOption(page, page.getByTestId('measure-type'), '残疾人两项补贴', true);
     await page.getByTestId('measure-amount').fill('1234.56');
     await form.locator('textarea').fill(note);
     // The project is searched by name; the option shows its name, year and channel.
-    await choose(page, 'measure-project', projectName, true);
+    await pickOption(page, page.getByTestId('measure-project'), projectName, true);
     await expect.poll(() => page.locator('.ant-form-item').filter({ has: page.getByTestId('measure-project') }).innerText()).toContain(`${projectName} · ${h!.year} · 社会保障兜底`);
     // The fund-source select now offers the project's two budget sources and nothing else.
     await expect.poll(() => form.innerText()).toContain('只列该项目预算中的资金来源');
@@ -93,11 +72,11 @@ describe.skipIf(!run)('measures in Chromium', { retry: 1 }, () => {
     const funds = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await expect.poll(() => funds.allInnerTexts()).toEqual(['中央财政专项扶贫（衔接）资金', '旗县财政资金']);
     await page.keyboard.press('Escape');
-    await choose(page, 'measure-fund', '旗县财政资金');
+    await pickOption(page, page.getByTestId('measure-fund'), '旗县财政资金');
     await page.getByTestId('measure-save').click();
     // The member is missing: the server's reason lands on the member field, nothing is saved.
     await expect.poll(() => form.innerText()).toContain('发放给个人，请选择本户的一名成员');
-    await choose(page, 'measure-member', h!.member);
+    await pickOption(page, page.getByTestId('measure-member'), h!.member);
     await page.getByTestId('measure-save').click();
     const row = page.getByTestId('measures-table').locator('tr').filter({ hasText: note });
     await row.waitFor();

@@ -4,18 +4,12 @@
 // Registry tables, distributed by county_code on Citus: every key and foreign key includes it.
 // Code lists (leader kinds, scenic grades) are in domain/assistance/links.ts; channels and link
 // kinds in domain/assistance/catalogue.ts.
-import { pgTable, varchar, char, bigint, numeric, date, timestamp, text, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, char, bigint, text, primaryKey, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { areas } from './areas.js';
 import { households } from './registry.js';
+import { day, money, stamps } from './columns.js';
 
-const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
-const day = (name: string) => date(name, { mode: 'string' });
-const stamps = {
-  createdAt: at('created_at').notNull().defaultNow(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-};
 
 /** 能人/合作社/龙头企业 — a capable person, cooperative or leading enterprise that brings households along. */
 export const leaders = pgTable(
@@ -35,7 +29,7 @@ export const leaders = pgTable(
     /** CHANNELS: the industry it works in (cattle, tourism, ecommerce, …). */
     channel: varchar('channel', { length: 24 }).notNull(),
     note: text('note'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -59,7 +53,7 @@ export const leaderHouseholds = pgTable(
     until: day('until'),
     expectedBenefit: money('expected_benefit'),
     note: text('note'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.leaderId, t.householdId, t.since] }),
@@ -82,7 +76,7 @@ export const scenicSpots = pgTable(
     /** The villages it brings along, all in the same county. */
     linkedVillageCodes: varchar('linked_village_codes', { length: 12 }).array().notNull().default(sql`'{}'`),
     note: text('note'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -105,7 +99,7 @@ export const ecommerceProducts = pgTable(
     /** Shop name and/or platform, e.g. “科尔沁牛业旗舰店（淘宝）”. */
     shop: varchar('shop', { length: 100 }),
     note: text('note'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),

@@ -3,18 +3,12 @@
 // Registry tables, distributed by county_code on Citus: every key and foreign key includes it.
 // measure_types is a small reference table (built-in types plus those a county adds).
 // Code lists (channels, fund sources, statuses, kinds) are in domain/assistance/catalogue.ts.
-import { pgTable, varchar, char, bigint, smallint, integer, boolean, numeric, date, timestamp, text, jsonb, primaryKey, unique, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, char, bigint, smallint, integer, boolean, numeric, text, jsonb, primaryKey, unique, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { areas } from './areas.js';
 import { households } from './registry.js';
+import { at, day, money, stamps } from './columns.js';
 
-const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
-const day = (name: string) => date(name, { mode: 'string' });
-const stamps = {
-  createdAt: at('created_at').notNull().defaultNow(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-};
 
 /** 帮扶单位 — an organisation that assists households or villages in this county. */
 export const assistanceUnits = pgTable(
@@ -29,7 +23,7 @@ export const assistanceUnits = pgTable(
     level: varchar('level', { length: 16 }).notNull(),
     contactName: varchar('contact_name', { length: 50 }),
     contactPhone: varchar('contact_phone', { length: 20 }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [primaryKey({ columns: [t.countyCode, t.id] }), uniqueIndex('assistance_units_name_uq').on(t.countyCode, t.name)],
 );
@@ -50,7 +44,7 @@ export const cadres = pgTable(
     /** The login account of this cadre, when they have one (their visits are recorded under it). */
     userId: bigint('user_id', { mode: 'number' }),
     active: boolean('active').notNull().default(true),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -71,7 +65,7 @@ export const workTeams = pgTable(
     unitId: bigint('unit_id', { mode: 'number' }).notNull(),
     startedOn: day('started_on').notNull(),
     endedOn: day('ended_on'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -111,7 +105,7 @@ export const pairings = pgTable(
     endedOn: day('ended_on'),
     endReason: text('end_reason'),
     createdBy: varchar('created_by', { length: 64 }).notNull(),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -145,7 +139,7 @@ export const householdPlans = pgTable(
     lastReviewedOn: day('last_reviewed_on'),
     nextReviewOn: day('next_review_on'),
     version: integer('version').notNull().default(1),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.householdId] }),
@@ -225,7 +219,7 @@ export const projects = pgTable(
     disclosedOn: day('disclosed_on'),
     disclosureNote: text('disclosure_note'),
     version: integer('version').notNull().default(1),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
@@ -308,7 +302,7 @@ export const assets = pgTable(
     value: money('value'),
     completedOn: day('completed_on'),
     owner: varchar('owner', { length: 100 }).notNull().default('村集体'),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),

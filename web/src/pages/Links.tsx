@@ -2,20 +2,19 @@
 // households they bring along and a link form; scenic spots with the villages they bring along;
 // e-commerce products. Lists follow the actor's area (and the area picked). Forms appear for
 // county-level accounts with assistance.manage and show the server's reason on each field.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, LinkOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call, type ApiIssue } from '../api/client';
+import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import { pick } from '../i18n';
 import { useSession } from '../session';
 import { STATUS_COLOR } from '../links';
+import FormModal from '../components/FormModal';
+import { useList } from '../components/useList';
 import AreaSelect from '../cases/AreaSelect';
-import { ProblemNotice } from '../household/ConflictNotice';
-import { applyIssues } from '../household/issues';
 import { todayCn } from '../assistance/pairing-types';
 
 type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P] extends Record<M, { responses: { 200?: { content: { 'application/json': infer R } }; 201?: { content: { 'application/json': infer R } } } }> ? R : never;
@@ -34,57 +33,7 @@ const LINK_KINDS = ['dividend', 'job', 'land_rent', 'purchase', 'grant', 'custod
 const CHANNELS = ['cattle', 'mongolian_medicine', 'tourism', 'solar_wind', 'ecommerce', 'ecology', 'education', 'health', 'social_security', 'employment', 'relocation', 'housing', 'leadership'] as const;
 const yuan = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
-  const { t } = useTranslation();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load().then((d) => { if (live) setData(d); }, (e: unknown) => { if (live) setError(e instanceof ApiError ? pick(e.body) : t('common.unexpected')); });
-    return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, n]);
-  return { data, error, reload: useCallback(() => setN((x) => x + 1), []) };
-}
 
-/** A modal form that sends its values and puts the server's reasons on the fields. */
-function FormModal({ title, open, onClose, onDone, send, fields, children, initial, testId }: {
-  title: string; open: boolean; onClose: () => void; onDone: () => void; send: (v: Record<string, unknown>) => Promise<unknown>; fields: readonly string[];
-  children: (form: FormInstance) => ReactNode; initial?: Record<string, unknown>; testId?: string;
-}) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ title: string; issues: ApiIssue[] } | null>(null);
-  useEffect(() => {
-    if (open) { form.resetFields(); setProblem(null); if (initial) form.setFieldsValue(initial); }
-  }, [open, form, initial]);
-  const ok = async () => {
-    setBusy(true);
-    setProblem(null);
-    form.setFields(fields.map((name) => ({ name, errors: [] })));
-    try {
-      await send(form.getFieldsValue());
-      message.success(t('links.saved'));
-      onDone();
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) setProblem({ title: pick(e.body), issues: applyIssues(form, e.issues, fields) });
-      else setProblem({ title: t('common.unexpected'), issues: [] });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal title={title} open={open} onCancel={onClose} onOk={() => void ok()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden width={560}>
-      {problem && <ProblemNotice title={problem.title} issues={problem.issues} scroll={false} />}
-      <Form form={form} layout="vertical" data-testid={testId}>{children(form)}</Form>
-    </Modal>
-  );
-}
 
 function HouseholdPicker({ value, onChange }: { value?: number; onChange?: (v: number) => void }) {
   const { t } = useTranslation();
@@ -107,7 +56,7 @@ function LeaderModal({ open, onClose, onDone, leader }: { open: boolean; onClose
   const { t } = useTranslation();
   const fields = ['name', 'kind', 'villageCode', 'channel', 'memberId', 'contactPhone', 'note'] as const;
   return (
-    <FormModal
+    <FormModal savedText={t('links.saved')}
       title={leader ? t('links.editLeader') : t('links.addLeader')} open={open} onClose={onClose} onDone={onDone} fields={fields} testId="leader-form"
       initial={leader ? { name: leader.name, kind: leader.kind, villageCode: leader.villageCode, channel: leader.channel, memberId: leader.memberId, note: leader.note } : { kind: 'cooperative', channel: 'cattle' }}
       send={(v) => {
@@ -139,7 +88,7 @@ function LeaderModal({ open, onClose, onDone, leader }: { open: boolean; onClose
 function LinkModal({ open, onClose, onDone, leaderId }: { open: boolean; onClose: () => void; onDone: () => void; leaderId: number }) {
   const { t } = useTranslation();
   return (
-    <FormModal
+    <FormModal savedText={t('links.saved')}
       title={t('links.linkHousehold')} open={open} onClose={onClose} onDone={onDone} fields={['householdId', 'linkKind', 'since', 'until', 'expectedBenefit', 'note']} testId="link-form"
       initial={{ since: todayCn(), linkKind: 'dividend' }}
       send={(v) => call(api.POST('/api/v1/leaders/{id}/households', {
@@ -169,7 +118,7 @@ function LinkModal({ open, onClose, onDone, leaderId }: { open: boolean; onClose
 function EndLinkModal({ row, leaderId, onClose, onDone }: { row: LinkRow | null; leaderId: number; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   return (
-    <FormModal
+    <FormModal savedText={t('links.saved')}
       title={t('links.endLink')} open={!!row} onClose={onClose} onDone={onDone} fields={['until', 'since']} testId="end-link-form" initial={{ until: todayCn() }}
       send={(v) => call(api.PATCH('/api/v1/leaders/{id}/households/{householdId}', { params: { path: { id: leaderId, householdId: row!.householdId } }, body: { since: row!.since, until: String(v.until ?? '') } }))}
     >
@@ -186,7 +135,7 @@ function EndLinkModal({ row, leaderId, onClose, onDone }: { row: LinkRow | null;
 function LeaderDrawer({ leader, onClose, manage, onChanged }: { leader: Leader | null; onClose: () => void; manage: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
   const id = leader?.id ?? 0;
-  const hh = useLoad(() => (id ? call<LeaderHouseholds>(api.GET('/api/v1/leaders/{id}/households', { params: { path: { id } } })) : Promise.resolve(null)), [id]);
+  const hh = useList(() => (id ? call<LeaderHouseholds>(api.GET('/api/v1/leaders/{id}/households', { params: { path: { id } } })) : Promise.resolve(null)), [id]);
   const [linking, setLinking] = useState(false);
   const [ending, setEnding] = useState<LinkRow | null>(null);
   const done = () => { hh.reload(); onChanged(); };
@@ -240,7 +189,7 @@ function LeadersTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const list = useLoad(() => call<LeaderList>(api.GET('/api/v1/leaders', { params: { query: { area, kind, page, pageSize: 50 } } })), [area, kind, page]);
+  const list = useList(() => call<LeaderList>(api.GET('/api/v1/leaders', { params: { query: { area, kind, page, pageSize: 50 } } })), [area, kind, page]);
   const [editing, setEditing] = useState<Leader | null | undefined>(undefined);
   const [open, setOpen] = useState<Leader | null>(null);
   const d = list.data;
@@ -287,7 +236,7 @@ function LeadersTab({ area, manage }: { area?: string; manage: boolean }) {
 function SpotModal({ open, onClose, onDone, spot }: { open: boolean; onClose: () => void; onDone: () => void; spot?: Spot | null }) {
   const { t } = useTranslation();
   return (
-    <FormModal
+    <FormModal savedText={t('links.saved')}
       title={spot ? t('links.editSpot') : t('links.addSpot')} open={open} onClose={onClose} onDone={onDone} fields={['name', 'grade', 'villageCode', 'linkedVillageCodes', 'note']} testId="spot-form"
       initial={spot ? { name: spot.name, grade: spot.grade ?? '', villageCode: spot.villageCode, linkedVillageCodes: spot.linkedVillages.map((v) => v.code), note: spot.note } : { grade: '', linkedVillageCodes: [] }}
       send={(v) => {
@@ -314,7 +263,7 @@ function SpotModal({ open, onClose, onDone, spot }: { open: boolean; onClose: ()
 function SpotsTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const list = useLoad(() => call<SpotList>(api.GET('/api/v1/scenic-spots', { params: { query: { area, page, pageSize: 50 } } })), [area, page]);
+  const list = useList(() => call<SpotList>(api.GET('/api/v1/scenic-spots', { params: { query: { area, page, pageSize: 50 } } })), [area, page]);
   const [editing, setEditing] = useState<Spot | null | undefined>(undefined);
   const d = list.data;
   return (
@@ -345,7 +294,7 @@ function SpotsTab({ area, manage }: { area?: string; manage: boolean }) {
 function ProductModal({ open, onClose, onDone, product, leaders }: { open: boolean; onClose: () => void; onDone: () => void; product?: Product | null; leaders: { value: number; label: string }[] }) {
   const { t } = useTranslation();
   return (
-    <FormModal
+    <FormModal savedText={t('links.saved')}
       title={product ? t('links.editProduct') : t('links.addProduct')} open={open} onClose={onClose} onDone={onDone} fields={['name', 'category', 'villageCode', 'leaderId', 'shop', 'note']} testId="product-form"
       initial={product ? { name: product.name, category: product.category, villageCode: product.villageCode, leaderId: product.leaderId, shop: product.shop, note: product.note } : undefined}
       send={(v) => {
@@ -373,8 +322,8 @@ function ProductModal({ open, onClose, onDone, product, leaders }: { open: boole
 function ProductsTab({ area, manage }: { area?: string; manage: boolean }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const list = useLoad(() => call<ProductList>(api.GET('/api/v1/ecommerce-products', { params: { query: { area, page, pageSize: 50 } } })), [area, page]);
-  const leaders = useLoad(() => (manage ? call<LeaderList>(api.GET('/api/v1/leaders', { params: { query: { pageSize: 500 } } })) : Promise.resolve(null)), [manage]);
+  const list = useList(() => call<ProductList>(api.GET('/api/v1/ecommerce-products', { params: { query: { area, page, pageSize: 50 } } })), [area, page]);
+  const leaders = useList(() => (manage ? call<LeaderList>(api.GET('/api/v1/leaders', { params: { query: { pageSize: 500 } } })) : Promise.resolve(null)), [manage]);
   const [editing, setEditing] = useState<Product | null | undefined>(undefined);
   const d = list.data;
   return (

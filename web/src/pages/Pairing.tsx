@@ -2,74 +2,22 @@
 // cadre, cadres who are registered poor), visit frequency per cadre, assistance units, cadres and
 // village work teams. Lists follow the actor's area (and the area picked); forms show the server's
 // reason on each field. Laid out to work on a 768-wide tablet (wrapping filters, scrolling tables).
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckOutlined, EditOutlined, LogoutOutlined, PlusOutlined, StopOutlined, UserAddOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, call, type ApiIssue } from '../api/client';
+import { api, ApiError, call } from '../api/client';
 import { pick } from '../i18n';
 import { useSession } from '../session';
 import { STATUS_COLOR } from '../links';
+import FormModal from '../components/FormModal';
+import { useList } from '../components/useList';
 import AreaSelect from '../cases/AreaSelect';
-import { ProblemNotice } from '../household/ConflictNotice';
-import { applyIssues } from '../household/issues';
 import { TEAM_ROLES, UNIT_KINDS, UNIT_LEVELS, todayCn, type Cadre, type Flags, type Frequency, type Page, type Pairing as PairingRow, type Team, type Unit } from '../assistance/pairing-types';
 
-type Send = (values: Record<string, unknown>) => Promise<unknown>;
 
-/** A modal form that sends its values and puts the server's reasons on the fields. */
-function FormModal({ title, open, onClose, onDone, send, fields, children, initial, testId }: {
-  title: string; open: boolean; onClose: () => void; onDone: () => void; send: Send; fields: readonly string[]; children: (form: FormInstance) => ReactNode;
-  initial?: Record<string, unknown>; testId?: string;
-}) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<{ title: string; issues: ApiIssue[] } | null>(null);
-  useEffect(() => {
-    if (open) { form.resetFields(); setProblem(null); if (initial) form.setFieldsValue(initial); }
-  }, [open, form, initial]);
-  const ok = async () => {
-    setBusy(true);
-    setProblem(null);
-    form.setFields(fields.map((name) => ({ name, errors: [] })));
-    try {
-      await send(form.getFieldsValue());
-      message.success(t('pairing.saved'));
-      onDone();
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) setProblem({ title: pick(e.body), issues: applyIssues(form, e.issues, fields) });
-      else setProblem({ title: t('common.unexpected'), issues: [] });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal title={title} open={open} onCancel={onClose} onOk={() => void ok()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden width={560}>
-      {problem && <ProblemNotice title={problem.title} issues={problem.issues} scroll={false} />}
-      <Form form={form} layout="vertical" data-testid={testId}>{children(form)}</Form>
-    </Modal>
-  );
-}
 
-function useList<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
-  const { t } = useTranslation();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load().then((d) => { if (live) setData(d); }, (e: unknown) => { if (live) setError(e instanceof ApiError ? pick(e.body) : t('common.unexpected')); });
-    return () => { live = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, n]);
-  return { data, error, reload: useCallback(() => setN((x) => x + 1), []) };
-}
 
 function useCadreOptions(area?: string) {
   const list = useList(() => call<Page<Cadre>>(api.GET('/api/v1/assistance/cadres', { params: { query: { area, active: 'true', pageSize: 500 } } })), [area]);
@@ -99,7 +47,7 @@ function PairModal({ open, onClose, onDone, household }: { open: boolean; onClos
   const { t } = useTranslation();
   const cadres = useCadreOptions();
   return (
-    <FormModal
+    <FormModal savedText={t('pairing.saved')}
       title={t('pairing.pair')} open={open} onClose={onClose} onDone={onDone} fields={['householdId', 'cadreId', 'startedOn']} testId="pair-form"
       initial={{ householdId: household?.id, startedOn: todayCn() }}
       send={(v) => call(api.POST('/api/v1/assistance/pairings', { body: { householdId: Number(v.householdId), cadreId: Number(v.cadreId), startedOn: String(v.startedOn ?? '') } }))}
@@ -147,7 +95,7 @@ function PairingsTab({ area, manage }: { area?: string; manage: boolean }) {
         ]}
       />
       <PairModal open={pairing} onClose={() => setPairing(false)} onDone={list.reload} />
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={ending ? t('pairing.endTitle', { household: `${ending.householdNo} ${ending.headName}`, cadre: ending.cadreName }) : ''} open={!!ending} onClose={() => setEnding(null)} onDone={list.reload}
         fields={['endedOn', 'reason']} initial={{ endedOn: todayCn() }}
         send={(v) => call(api.POST('/api/v1/assistance/pairings/{id}/end', { params: { path: { id: ending!.id } }, body: { endedOn: String(v.endedOn ?? ''), reason: String(v.reason ?? '') } }))}
@@ -271,7 +219,7 @@ function UnitsTab({ area, manage }: { area?: string; manage: boolean }) {
           }] : []),
         ]}
       />
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={editing ? t('pairing.editUnitFor', { name: editing.name }) : ''} open={!!editing} onClose={() => setEditing(null)} onDone={list.reload}
         fields={['name', 'kind', 'level', 'contactName', 'contactPhone']} initial={editInitial} testId="unit-edit-form"
         send={(v) => call(api.PATCH('/api/v1/assistance/units/{id}', { params: { path: { id: editing!.id } }, body: {
@@ -292,7 +240,7 @@ function UnitsTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={t('pairing.addUnit')} open={adding} onClose={() => setAdding(false)} onDone={list.reload} fields={['countyCode', 'name', 'kind', 'level', 'contactName', 'contactPhone']}
         send={(v) => call(api.POST('/api/v1/assistance/units', { body: {
           countyCode: (v.countyCode as string) || undefined, name: String(v.name ?? ''), kind: String(v.kind ?? ''), level: String(v.level ?? ''),
@@ -372,7 +320,7 @@ function CadresTab({ area, manage }: { area?: string; manage: boolean }) {
           }] : []),
         ]}
       />
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={editing ? t('pairing.editCadreFor', { name: editing.name }) : ''} open={!!editing} onClose={() => setEditing(null)} onDone={list.reload}
         fields={['unitId', 'name', 'idNumber', 'phone', 'position']} initial={editInitial} testId="cadre-edit-form"
         send={(v) => call(api.PATCH('/api/v1/assistance/cadres/{id}', { params: { path: { id: editing!.id } }, body: {
@@ -394,7 +342,7 @@ function CadresTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={t('pairing.addCadre')} open={adding} onClose={() => setAdding(false)} onDone={list.reload} fields={['unitId', 'name', 'idNumber', 'phone', 'position']}
         send={(v) => call(api.POST('/api/v1/assistance/cadres', { body: {
           unitId: Number(v.unitId ?? 0), name: String(v.name ?? ''), idNumber: String(v.idNumber ?? ''), phone: (v.phone as string) || null, position: (v.position as string) || null,
@@ -452,7 +400,7 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
           }] : []),
         ]}
       />
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={t('pairing.addTeam')} open={adding} onClose={() => setAdding(false)} onDone={list.reload} fields={['villageCode', 'unitId', 'startedOn']} initial={{ startedOn: todayCn() }}
         send={(v) => call(api.POST('/api/v1/assistance/work-teams', { body: { villageCode: String(v.villageCode ?? ''), unitId: Number(v.unitId ?? 0), startedOn: String(v.startedOn ?? '') } }))}
       >
@@ -464,7 +412,7 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={t('pairing.addMember')} open={!!memberFor} onClose={() => setMemberFor(null)} onDone={list.reload} fields={['cadreId', 'role', 'startedOn']} initial={{ startedOn: todayCn(), role: 'member' }}
         send={(v) => call(api.POST('/api/v1/assistance/work-teams/{id}/members', { params: { path: { id: memberFor!.id } }, body: { cadreId: Number(v.cadreId ?? 0), role: String(v.role ?? ''), startedOn: String(v.startedOn ?? '') } }))}
       >
@@ -476,7 +424,7 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={leaveFor ? t('pairing.endMemberTitle', { village: leaveFor.villageName }) : ''} open={!!leaveFor} onClose={() => setLeaveFor(null)} onDone={list.reload}
         fields={['cadreId', 'endedOn']} initial={endInitial} testId="end-member-form"
         send={(v) => call(api.POST('/api/v1/assistance/work-teams/{id}/members/end', { params: { path: { id: leaveFor!.id } }, body: { cadreId: Number(v.cadreId ?? 0), endedOn: String(v.endedOn ?? '') } }))}
@@ -490,7 +438,7 @@ function TeamsTab({ area, manage }: { area?: string; manage: boolean }) {
           </>
         )}
       </FormModal>
-      <FormModal
+      <FormModal savedText={t('pairing.saved')}
         title={endFor ? t('pairing.endTeamTitle', { village: endFor.villageName, unit: endFor.unitName }) : ''} open={!!endFor} onClose={() => setEndFor(null)} onDone={list.reload}
         fields={['endedOn']} initial={endInitial} testId="end-team-form"
         send={(v) => call(api.POST('/api/v1/assistance/work-teams/{id}/end', { params: { path: { id: endFor!.id } }, body: { endedOn: String(v.endedOn ?? '') } }))}
