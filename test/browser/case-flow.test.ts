@@ -29,7 +29,7 @@ import { createHousehold } from '../../src/services/households.js';
 import { putHouseholdYear } from '../../src/services/household-years.js';
 import { createUser } from '../../src/services/users.js';
 import { householdNo, makeIdNumber } from '../support/factories.js';
-import { COUNTY, PASSWORD, browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
+import { COUNTY, PASSWORD, browserAvailable, logIn, openPage, pickOption, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
 const run = browserAvailable();
 
@@ -103,17 +103,8 @@ describe.skipIf(!run)('one monitoring case, the inbox batch, notices and alerts 
     const item = page.getByTestId('action-form').locator('.ant-form-item').filter({ has: page.getByLabel(label) });
     const before = await item.innerText();
     if (before.includes(option)) throw new Error(`the field ${label} already mentions ${option}: cannot tell when it is chosen`);
-    // A click can land on a dropdown that is still animating under load: check the choice took, else choose again.
-    for (let attempt = 0; ; attempt++) {
-      await page.getByTestId('action-form').getByLabel(label).click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
-      try {
-        await expect.poll(() => item.innerText(), { timeout: 5_000 }).toContain(option);
-        return;
-      } catch (e) {
-        if (attempt >= 2) throw e;
-      }
-    }
+    // The select's own dropdown, checked that the choice took, three attempts (harness.ts).
+    await pickOption(page, item.locator('.ant-select').first(), option);
   }
 
   async function attach(page: Page, kind: string, name: string) {

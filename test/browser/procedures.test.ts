@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/services/users.js';
 import { systemActor } from '../../src/services/context.js';
-import { COUNTY, PASSWORD, browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
+import { COUNTY, PASSWORD, browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World, pickOption } from './harness.js';
 
 const run = browserAvailable();
 
@@ -55,10 +55,8 @@ describe.skipIf(!run)('procedures and policy in Chromium', () => {
     await problem.waitFor();
     expect(await problem.innerText()).toContain('发现方式');
     await expect.poll(() => page.locator('.ant-form-item-explain-error').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
-    const choose = async (label: string, option: string) => {
-      await form.getByLabel(label).click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
-    };
+    const choose = (label: string, option: string) =>
+      pickOption(page, form.locator('.ant-form-item').filter({ has: page.getByLabel(label) }).locator('.ant-select').first(), option);
     await choose('发现方式', '干部走访排查');
     await choose('风险类型', '因病');
     await form.getByLabel('风险情况').fill('户主住院，医疗自付费用较大');
