@@ -138,13 +138,16 @@ describe('calculators API', () => {
 
 describe('calculate (service)', () => {
   it('writes nothing', async () => {
-    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
-    const ctx: Ctx = { db, actor: { id: null, username: 'x', role: 'village_cadre', areaCode: area.villageCodes[0] } };
+    // other test files share the database on PostgreSQL: count only this actor's audit rows
+    const who = `calc${area.countyCode}`;
+    const count = () => db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE actor_name = $1', [who]);
+    const before = await count();
+    const ctx: Ctx = { db, actor: { id: null, username: who, role: 'village_cadre', areaCode: area.villageCodes[0] } };
     const r = await calculate(ctx, 'ecology', { year: 2016, programme: 'forest', mu: 1, startYear: 2016 });
     // a village actor resolves its county's and province's rows: 500 × 1 mu in year 1
     expect(r.totals[0]!.amount).toBe(500);
     expect(r.area).toBe(area.villageCodes[0]);
-    const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    const after = await count();
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
