@@ -20,6 +20,7 @@ import { print, printDemo, progress, table } from './output.js';
 
 import { run, withDb } from './shared.js';
 import { registerExitPanelCommands } from './commands/exit-panels.js';
+import { registerIndicatorCommands } from './commands/indicators.js';
 import { registerMonitoringCommands } from './commands/monitoring.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerCalculatorCommands } from './commands/calculators.js';
@@ -27,6 +28,7 @@ import { registerPairingCommands } from './commands/pairing.js';
 import { registerProjectCommands } from './commands/projects.js';
 import { registerMeasureCommands } from './commands/measures.js';
 import { registerLinkCommands } from './commands/links.js';
+import { registerPovertyMeasureCommands } from './commands/measure.js';
 
 const program = new Command('jingzhun')
   .description('精准 Jingzhun — 精准扶贫与防返贫平台 / targeted poverty alleviation and relapse prevention')
@@ -347,6 +349,7 @@ user
 
 // Feature commands live in cli/commands/, one file per feature, each exporting a register function.
 registerExitPanelCommands(program);
+registerIndicatorCommands(program);
 registerMonitoringCommands(program);
 registerCaseCommands(program);
 registerCalculatorCommands(program);
@@ -354,6 +357,7 @@ registerPairingCommands(program);
 registerProjectCommands(program);
 registerMeasureCommands(program);
 registerLinkCommands(program);
+registerPovertyMeasureCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

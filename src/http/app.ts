@@ -19,6 +19,7 @@ import policyRoutes from './routes/policy.js';
 import caseRoutes from './routes/cases.js';
 import workflowRoutes from './routes/workflows.js';
 import exitPanelRoutes from './routes/exit-panels.js';
+import indicatorRoutes from './routes/indicators.js';
 import monitoringRoutes from './routes/monitoring.js';
 import calculatorRoutes from './routes/calculators.js';
 import pairingRoutes from './routes/pairing.js';
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   registerAuth(app, opts.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   exitPanelRoutes(app);
+  indicatorRoutes(app);
   for (const routes of [miscRoutes, authRoutes, areaRoutes, householdRoutes, importRoutes, overviewRoutes, policyRoutes]) routes(app);
   caseRoutes(app);
   workflowRoutes(app);

@@ -7,6 +7,7 @@ import { ensureDemo } from '../services/demo.js';
 import { printDemo, progress } from '../cli/output.js';
 import { demoAccounts } from '../services/users.js';
 import { buildApp } from './app.js';
+import { refreshDirty } from '../services/indicators/rollup.js';
 import { describeSchedule, parseScanSchedule, startMonitoringScheduler } from '../jobs/scheduler.js';
 
 export async function serve(opts: { port: number; host: string; demo: boolean }): Promise<void> {
@@ -31,6 +32,9 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   } else {
     await migrate(db);
   }
+  // rollups of a new demo or of changes made while the server was down, before the first page
+  const rolled = await refreshDirty(db);
+  if (rolled.villages) process.stdout.write(`汇总表已更新 / rollups refreshed: ${rolled.villages} 个村 villages, ${rolled.rows} 行 rows, ${(rolled.ms / 1000).toFixed(1)} s\n`);
   const app = await buildApp({ db, logger: process.env.JINGZHUN_LOG === '1' });
   await app.listen({ port: opts.port, host: opts.host });
   const shown = opts.host === '0.0.0.0' ? 'localhost' : opts.host;

@@ -1,10 +1,11 @@
 // The overview (首页): counts and indicators for one area, its child areas, its trend by year and
 // its causes of poverty. Aggregates only, no personal data, so researchers may read it too.
 // Set-based: one query for the status × cause × child-area counts (totals, children and causes
-// all come from it), one for the trend, one for the populations.
+// all come from it), the trend from the rollup table (services/indicators), one for the populations.
 import { NotFound } from '../domain/errors.js';
 import { getArea } from './areas.js';
 import { inScope, require, type Ctx } from './context.js';
+import { refreshDirty } from './indicators/rollup.js';
 
 /** The register starts with the 2014 identification (建档立卡). */
 export const FIRST_TREND_YEAR = 2014;
@@ -166,23 +167,13 @@ async function cells(ctx: Ctx, area: string, year: number | null): Promise<CellR
   );
 }
 
+/** The trend from the rollups (services/indicators), brought up to date first. */
 async function trendRows(ctx: Ctx, area: string): Promise<Omit<TrendPoint, 'ruralPeople' | 'incidence'>[]> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  // A county or larger filters household_years by its own county_code; below that, join for the village.
-  const join = area.length > 6 ? 'JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id' : '';
-  const poor = `y.status IN (${POOR_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+  await refreshDirty(ctx.db);
   return ctx.db.query(
-    `SELECT y.year::int AS year, count(*)::int AS households,
-            (count(*) FILTER (WHERE ${poor}))::int AS "poorHouseholds",
-            coalesce(sum(y.household_size) FILTER (WHERE ${poor}), 0)::int AS "poorPeople"
-       FROM household_years y ${join}
-      WHERE y.year >= ${p(FIRST_TREND_YEAR)} AND ${countyFilter(area, p, 'y')}${area.length > 6 ? ` AND h.village_code LIKE ${p(`${area}%`)}` : ''}
-      GROUP BY y.year ORDER BY y.year`,
-    params,
+    `SELECT year::int AS year, households::int AS households, poor_households::int AS "poorHouseholds", poor_people::int AS "poorPeople"
+       FROM indicator_rollups WHERE area_code = $1 AND year >= $2 ORDER BY year`,
+    [area, FIRST_TREND_YEAR],
   );
 }
 

@@ -417,6 +417,11 @@ export async function seedRegister(db: Db, opts: SeedOptions): Promise<SeedResul
     }
     if (bulk.indexes.length) report('indexes', 0, bulk.indexes.length);
     await bulk.finish((n) => report('indexes', n, bulk.indexes.length));
+    // the bulk load ran without triggers: mark the villages for the rollups (services/indicators)
+    await tx.query(
+      `INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM households WHERE county_code = ANY($1::bpchar[]) ON CONFLICT DO NOTHING`,
+      [codes],
+    );
     const t1 = performance.now();
     await aidLoad.finish();
     assistanceMs += performance.now() - t1;

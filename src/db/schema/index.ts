@@ -7,3 +7,4 @@ export * from './policy.js';
 export * from './cases.js';
 export * from './assistance.js';
 export * from './assistance-links.js';
+export * from './indicators.js';

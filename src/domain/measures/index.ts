@@ -4,3 +4,4 @@ export { headcount, fgt, watts, meanIncome, medianIncome, type IncomeInput, type
 export { gini } from './gini.js';
 export { mpi, WEIGHT_SUM_TOLERANCE, K_EPSILON, type MpiIndicator, type MpiInput, type MpiResult, type MpiIndicatorResult, type MpiGroupResult } from './mpi.js';
 export { MAX_ISSUES } from './check.js';
+export { DEFAULT_DIMENSIONS, DEFAULT_MPI_K, DIMENSION_LABELS, defaultMpiIndicators, defaultMpiRow, type DefaultIndicator, type HouseholdYearAchievements } from './dimensions.js';

@@ -1,0 +1,238 @@
+// On-demand analysis of one area and year with the domain measures (src/domain/measures): FGT,
+// Watts, Gini, mean and median per-capita income, income composition and the default
+// Alkire–Foster set, in total and by subgroup (child area, ethnicity or sex of the head, main
+// cause). Gini and the median are not sums, so unlike the rollups they are computed here from
+// the households' yearly records (one query; a county reads ~40k rows, the city ~225k).
+// The unit is the household weighted by its size, so every figure counts people.
+import { labelOf } from '../../domain/codes.js';
+import { NotFound, ValidationError } from '../../domain/errors.js';
+import { fgt, gini, meanIncome, medianIncome, mpi, watts } from '../../domain/measures/index.js';
+import { DEFAULT_MPI_K, defaultMpiIndicators, defaultMpiRow } from '../../domain/measures/dimensions.js';
+import type { MpiResult } from '../../domain/measures/mpi.js';
+import type { ResolvedParam } from '../../domain/policy-types.js';
+import { getArea } from '../areas.js';
+import { inScope, require, type Ctx } from '../context.js';
+import { childCodeLength, DEFAULT_AREA, POOR_STATUSES } from '../overview.js';
+import { policyLookup } from '../policy.js';
+import { countyRange } from './sql.js';
+
+export const ANALYSIS_GROUPINGS = ['child', 'ethnicity', 'sex', 'cause'] as const;
+export type AnalysisGrouping = (typeof ANALYSIS_GROUPINGS)[number];
+
+export interface AnalysisInput {
+  area?: string;
+  year: number;
+  by?: AnalysisGrouping;
+}
+
+export interface IncomeComposition {
+  /** per person: Σ component / Σ household size */
+  wage: number;
+  production: number;
+  property: number;
+  transfer: number;
+  costs: number;
+  /** kept, not counted (education grants, medical reimbursements, housing subsidies) */
+  nonCounting: number;
+  /** per-capita net income = wage + production + property + transfer − costs */
+  net: number;
+}
+
+export interface MeasureSet {
+  households: number;
+  people: number;
+  /** people in households whose 脱贫标志 that year is 0 or 3 (the register's own count) */
+  registeredPoorPeople: number;
+  /** FGT on per-capita income against the year's line; null when the year has no line */
+  fgt: { poorPeople: number; p0: number; p1: number; p2: number } | null;
+  /** null when no line, or when a poor household's income is ≤ 0 (ln(z/y) undefined) */
+  watts: number | null;
+  gini: number | null;
+  mean: number | null;
+  median: number | null;
+  composition: IncomeComposition | null;
+  /** households whose per-capita income is below 0: counted as 0 in FGT and Gini */
+  negativeIncomeHouseholds: number;
+  mpi: Omit<MpiResult, 'scores' | 'poor' | 'groups'> | null;
+  /** households left out of the MPI because a 两不愁三保障/water answer is unknown */
+  mpiExcludedHouseholds: number;
+}
+
+export interface AnalysisGroup extends MeasureSet {
+  group: string;
+  label: { zh: string; en: string };
+  /** this group's share of M0 (v_g M0_g / M0), null when M0 is 0 or there is no MPI */
+  mpiShare: number | null;
+}
+
+export interface Analysis extends MeasureSet {
+  area: { code: string; name: string; level: number };
+  year: number;
+  line: ResolvedParam | null;
+  /** why a figure is missing, e.g. the year has no poverty line */
+  missing: { zh: string; en: string }[];
+  k: number;
+  by: AnalysisGrouping | null;
+  groups: AnalysisGroup[] | null;
+}
+
+interface Row {
+  village: string;
+  cause: string | null;
+  sex: string | null;
+  ethnicity: string | null;
+  status: string;
+  size: number;
+  income: number;
+  wage: number;
+  production: number;
+  property: number;
+  transfer: number;
+  costs: number;
+  nonCounting: number;
+  food: boolean | null;
+  clothing: boolean | null;
+  education: boolean | null;
+  medical: boolean | null;
+  housing: boolean | null;
+  water: boolean | null;
+}
+
+const AREA = { zh: '区划', en: 'area' };
+
+/** The households' yearly records of an area and year, with what the groupings need. */
+export async function analysisRows(ctx: Ctx, area: string, year: number): Promise<Row[]> {
+  const [lo, hi] = countyRange(area);
+  const rows = await ctx.db.query<Row>(
+    `SELECT h.village_code AS village, h.main_cause AS cause, hd.sex, hd.ethnicity, y.status,
+            y.household_size::int AS size, y.per_capita_income::float8 AS income,
+            y.wage_income::float8 AS wage, y.production_income::float8 AS production,
+            y.property_income::float8 AS property, y.transfer_income::float8 AS transfer,
+            y.production_costs::float8 AS costs, y.non_counting_income::float8 AS "nonCounting",
+            y.food_secure AS food, y.clothing_secure AS clothing, y.education_secure AS education,
+            y.medical_secure AS medical, y.housing_secure AS housing, y.water_secure AS water
+       FROM household_years y
+       JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
+       LEFT JOIN LATERAL (SELECT m.sex, m.ethnicity FROM members m
+                           WHERE m.county_code = h.county_code AND m.household_id = h.id AND m.relation = '01'
+                           ORDER BY m.id LIMIT 1) hd ON true
+      WHERE y.year = $1 AND y.county_code >= $2 AND y.county_code < $3 AND h.village_code LIKE $4
+      ORDER BY h.village_code, y.household_id`,
+    [year, lo, hi, `${area}%`],
+  );
+  return rows.map((r) => ({ ...r, size: Number(r.size) }));
+}
+
+/** Every measure on one set of rows (the whole area or one subgroup). */
+export function measureRows(rows: readonly Row[], line: number | null): MeasureSet {
+  const people = rows.reduce((s, r) => s + r.size, 0);
+  const weights = rows.map((r) => r.size);
+  const clipped = rows.map((r) => Math.max(0, r.income));
+  const registeredPoorPeople = rows.reduce((s, r) => s + ((POOR_STATUSES as readonly string[]).includes(r.status) ? r.size : 0), 0);
+  const out: MeasureSet = {
+    households: rows.length, people, registeredPoorPeople, fgt: null, watts: null, gini: null, mean: null, median: null, composition: null,
+    negativeIncomeHouseholds: rows.filter((r) => r.income < 0).length, mpi: null, mpiExcludedHouseholds: 0,
+  };
+  if (people === 0) return out;
+  out.mean = meanIncome({ incomes: rows.map((r) => r.income), weights });
+  out.median = medianIncome({ incomes: rows.map((r) => r.income), weights });
+  if (clipped.some((y, i) => y > 0 && weights[i]! > 0)) out.gini = gini({ incomes: clipped, weights });
+  const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / people;
+  const c = { wage: sum((r) => r.wage), production: sum((r) => r.production), property: sum((r) => r.property), transfer: sum((r) => r.transfer), costs: sum((r) => r.costs), nonCounting: sum((r) => r.nonCounting) };
+  out.composition = { ...c, net: c.wage + c.production + c.property + c.transfer - c.costs };
+  if (line !== null) {
+    const f = fgt({ incomes: rows.map((r) => r.income), weights, line, negativeIncomes: 'asZero' });
+    out.fgt = { poorPeople: f.poor, p0: f.p0, p1: f.p1, p2: f.p2 };
+    const poorIncomes = rows.filter((r) => r.income < line && r.size > 0);
+    // every income ≥ line > 0 outside the poor, so this is "every income > 0"
+    if (poorIncomes.every((r) => r.income > 0)) out.watts = watts({ incomes: rows.map((r) => r.income), weights, line });
+    const mpiRows: number[][] = [];
+    const mpiWeights: number[] = [];
+    for (const r of rows) {
+      const x = defaultMpiRow(r);
+      if (x) {
+        mpiRows.push(x);
+        mpiWeights.push(r.size);
+      } else out.mpiExcludedHouseholds++;
+    }
+    if (mpiWeights.some((w) => w > 0)) {
+      const m = mpi({ indicators: defaultMpiIndicators(line), rows: mpiRows, weights: mpiWeights, k: DEFAULT_MPI_K });
+      const { scores: _s, poor: _p, groups: _g, ...rest } = m;
+      out.mpi = rest;
+    }
+  }
+  return out;
+}
+
+function groupOf(r: Row, by: AnalysisGrouping, childLen: number): string {
+  if (by === 'child') return r.village.slice(0, childLen);
+  if (by === 'sex') return r.sex ?? '';
+  if (by === 'ethnicity') return r.ethnicity === '01' || r.ethnicity === '02' ? r.ethnicity : r.ethnicity ? 'other' : '';
+  return r.cause ?? '';
+}
+
+export async function analyseArea(ctx: Ctx, input: AnalysisInput): Promise<Analysis> {
+  require(ctx, 'aggregates.read');
+  const code = input.area ?? (ctx.actor.areaCode === '*' ? DEFAULT_AREA : ctx.actor.areaCode);
+  if (!inScope(ctx.actor, code)) throw new NotFound(AREA);
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
+    throw new ValidationError([{ field: 'year', value: String(input.year), zh: `年度应为 2000–2100 的整数，收到 ${input.year}`, en: `The year must be a whole number 2000–2100; got ${input.year}` }]);
+  }
+  if (input.by !== undefined && !(ANALYSIS_GROUPINGS as readonly string[]).includes(input.by)) {
+    throw new ValidationError([{ field: 'by', value: input.by, zh: `分组只能是 ${ANALYSIS_GROUPINGS.join('、')}，收到 ${input.by}`, en: `by must be one of ${ANALYSIS_GROUPINGS.join(', ')}; got ${input.by}` }]);
+  }
+  const area = await getArea(ctx, code);
+  const lineParam = (await policyLookup(ctx.db, input.year, code.length >= 6 ? code.slice(0, 6) : code))('poverty_line') ?? null;
+  const line = lineParam?.value ?? null;
+  const missing: Analysis['missing'] = [];
+  if (line === null) {
+    missing.push({
+      zh: `${input.year} 年没有贫困线（poverty_line 未设置或未知）：FGT、Watts 和多维贫困指数无法计算；请用 \`jingzhun policy set\` 设置`,
+      en: `There is no poverty line for ${input.year} (poverty_line unset or unknown): FGT, Watts and the MPI cannot be computed; set it with \`jingzhun policy set\``,
+    });
+  }
+  const rows = await analysisRows(ctx, code, input.year);
+  const total = measureRows(rows, line);
+  if (line !== null && total.fgt && total.watts === null && total.fgt.poorPeople > 0) {
+    missing.push({ zh: 'Watts 指数无定义：有贫困户人均纯收入 ≤ 0（ln(z/y) 无意义）', en: 'The Watts index is undefined: a poor household has a per-capita income ≤ 0 (ln(z/y) has no value)' });
+  }
+  let groups: AnalysisGroup[] | null = null;
+  if (input.by) {
+    const by = input.by;
+    const childLen = childCodeLength(code);
+    const byGroup = new Map<string, Row[]>();
+    for (const r of rows) {
+      const g = groupOf(r, by, childLen);
+      const list = byGroup.get(g) ?? [];
+      list.push(r);
+      byGroup.set(g, list);
+    }
+    const labels = await groupLabels(ctx, by, [...byGroup.keys()]);
+    groups = [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([g, list]) => {
+      const m = measureRows(list, line);
+      const M0 = total.mpi?.M0 ?? 0;
+      const mpiPeople = total.mpi?.population ?? 0;
+      const share = m.mpi && M0 > 0 && mpiPeople > 0 ? (m.mpi.population / mpiPeople) * m.mpi.M0 / M0 : null;
+      return { group: g, label: labels.get(g) ?? { zh: g || '未填', en: g || 'not recorded' }, mpiShare: share, ...m };
+    });
+  }
+  return {
+    area: { code: area.code, name: area.name, level: area.level }, year: input.year, line: lineParam, missing, k: DEFAULT_MPI_K,
+    by: input.by ?? null, groups, ...total,
+  };
+}
+
+async function groupLabels(ctx: Ctx, by: AnalysisGrouping, keys: string[]): Promise<Map<string, { zh: string; en: string }>> {
+  const out = new Map<string, { zh: string; en: string }>();
+  if (by === 'child') {
+    const rows = await ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM areas WHERE code = ANY($1::text[])', [keys]);
+    for (const r of rows) out.set(r.code, { zh: r.name, en: r.name });
+    return out;
+  }
+  const list = by === 'sex' ? 'sex' : by === 'ethnicity' ? 'ethnicity' : 'cause';
+  for (const k of keys) {
+    if (k === 'other') out.set(k, { zh: '其他民族', en: 'other ethnic groups' });
+    else if (k) out.set(k, { zh: labelOf(list, k, 'zh'), en: labelOf(list, k, 'en') });
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+// 指标 / indicators of an area and year from the rollups: counts, incidence, income poverty (FGT,
+// Watts), mean income and its composition, the default MPI; its child areas side by side; its
+// trend over the years; and the households behind any figure.
+import { NotFound, ValidationError } from '../../domain/errors.js';
+import { DEFAULT_DIMENSIONS, type DefaultIndicator } from '../../domain/measures/dimensions.js';
+import { figuresOf, SCALED_K, SCORE_SCALE, scaledWeight, type RollupFigures, type RollupSums } from '../../domain/measures/rollup.js';
+import { getArea } from '../areas.js';
+import { inScope, require, type Ctx } from '../context.js';
+import { DEFAULT_AREA } from '../overview.js';
+import { countyRange } from './sql.js';
+import { lineArrays, refreshDirty } from './rollup.js';
+
+export interface AreaFigures extends RollupFigures {
+  code: string;
+  name: string;
+  year: number;
+}
+
+export interface Indicators {
+  area: { code: string; name: string; level: number; path: { code: string; name: string }[] };
+  /** the year asked, or the latest year with records */
+  year: number | null;
+  figures: AreaFigures | null;
+  children: AreaFigures[];
+  trend: AreaFigures[];
+  /** when the rollups were last refreshed for this area (ISO), null when never */
+  refreshedAt: string | null;
+}
+
+type Raw = Record<string, unknown> & { area_code: string; year: number; refreshed_at: string; name: string | null };
+
+const AREA = { zh: '区划', en: 'area' };
+
+function sumsOf(r: Raw): RollupSums {
+  const n = (k: string) => Number(r[k] ?? 0);
+  const deprived = Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.key, { uncensored: n(`u_${d.key}`), censored: n(`c_${d.key}`) }])) as RollupSums['deprived'];
+  return {
+    households: n('households'), people: n('people'), poorHouseholds: n('poor_households'), poorPeople: n('poor_people'),
+    exitedHouseholds: n('exited_households'), exitedPeople: n('exited_people'), relapsedHouseholds: n('relapsed_households'), relapsedPeople: n('relapsed_people'),
+    line: r.line === null || r.line === undefined ? null : Number(r.line), linePeople: n('line_people'),
+    incomeSum: n('income_sum'), wageSum: n('wage_sum'), productionSum: n('production_sum'), propertySum: n('property_sum'),
+    transferSum: n('transfer_sum'), costsSum: n('costs_sum'), nonCountingSum: n('non_counting_sum'),
+    belowLinePeople: n('below_line_people'), gap1Sum: n('gap1_sum'), gap2Sum: n('gap2_sum'), wattsSum: n('watts_sum'),
+    nonPositivePoorPeople: n('non_positive_poor_people'), mpiPeople: n('mpi_people'), mpiExcludedHouseholds: n('mpi_excluded_households'),
+    mpiPoorPeople: n('mpi_poor_people'), mpiScore24Sum: n('mpi_score24_sum'), deprived,
+  };
+}
+
+function checkYear(year: unknown): void {
+  if (year !== undefined && (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)) {
+    throw new ValidationError([{ field: 'year', value: String(year), zh: `年度应为 2000–2100 的整数，收到 ${String(year)}`, en: `The year must be a whole number 2000–2100; got ${String(year)}` }]);
+  }
+}
+
+function areaOf(ctx: Ctx, area: string | undefined): string {
+  const code = area ?? (ctx.actor.areaCode === '*' ? DEFAULT_AREA : ctx.actor.areaCode);
+  if (!inScope(ctx.actor, code)) throw new NotFound(AREA);
+  return code;
+}
+
+export async function getIndicators(ctx: Ctx, input: { area?: string; year?: number } = {}): Promise<Indicators> {
+  require(ctx, 'aggregates.read');
+  checkYear(input.year);
+  const code = areaOf(ctx, input.area);
+  const area = await getArea(ctx, code);
+  await refreshDirty(ctx.db);
+  const own = await ctx.db.query<Raw>(
+    `SELECT r.*, p.rural_people FROM indicator_rollups r
+       LEFT JOIN area_populations p ON p.area_code = r.area_code AND p.year = r.year
+      WHERE r.area_code = $1 ORDER BY r.year`,
+    [code],
+  );
+  const year = input.year ?? (own.length ? Number(own[own.length - 1]!.year) : null);
+  const children = year === null ? [] : await ctx.db.query<Raw>(
+    `SELECT r.*, a.name, p.rural_people FROM indicator_rollups r
+       JOIN areas a ON a.code = r.area_code
+       LEFT JOIN area_populations p ON p.area_code = r.area_code AND p.year = r.year
+      WHERE r.parent_code = $1 AND r.year = $2 ORDER BY r.area_code`,
+    [code, year],
+  );
+  const present = (r: Raw, name: string): AreaFigures => ({
+    code: r.area_code, name, year: Number(r.year),
+    ...figuresOf(sumsOf(r), r.rural_people === null || r.rural_people === undefined ? null : Number(r.rural_people)),
+  });
+  const trend = own.map((r) => present(r, area.name));
+  const mine = trend.find((t) => t.year === year) ?? null;
+  return {
+    area: { code: area.code, name: area.name, level: area.level, path: area.path },
+    year,
+    figures: mine,
+    children: children.map((r) => present(r, r.name ?? r.area_code)),
+    trend,
+    refreshedAt: own.length ? String(own[own.length - 1]!.refreshed_at) : null,
+  };
+}
+
+// --- the households behind a figure -------------------------------------------------------------
+
+export const FIGURES = ['registered', 'poor', 'exited', 'relapsed', 'belowLine', 'mpiPoor', ...DEFAULT_DIMENSIONS.map((d) => `deprived:${d.key}` as const)] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export interface FigureHousehold {
+  id: number;
+  countyCode: string;
+  householdNo: string;
+  headName: string;
+  villageCode: string;
+  villageName: string;
+  status: string;
+  size: number;
+  perCapitaIncome: number;
+  /** (z − max(y,0)) / z when below the line, else 0; null without a line */
+  gap: number | null;
+  /** the default MPI score c_i (0–1), null when the record is incomplete or there is no line */
+  score: number | null;
+}
+
+export interface FigureHouseholds {
+  area: string;
+  year: number;
+  figure: Figure;
+  line: number | null;
+  total: number;
+  people: number;
+  rows: FigureHousehold[];
+}
+
+export async function figureHouseholds(
+  ctx: Ctx,
+  input: { area?: string; year: number; figure: string; page?: number; size?: number },
+): Promise<FigureHouseholds> {
+  require(ctx, 'register.read');
+  checkYear(input.year);
+  if (!(FIGURES as readonly string[]).includes(input.figure)) {
+    throw new ValidationError([{ field: 'figure', value: input.figure, zh: `figure 只能是 ${FIGURES.join('、')}，收到 ${input.figure}`, en: `figure must be one of ${FIGURES.join(', ')}; got ${input.figure}` }]);
+  }
+  const code = areaOf(ctx, input.area);
+  const page = Math.max(1, input.page ?? 1);
+  const size = Math.min(500, Math.max(1, input.size ?? 50));
+  const [lo, hi] = countyRange(code);
+  const [cs, ys, ls] = await lineArrays(ctx.db, code.length >= 6 ? [code.slice(0, 6)] : undefined);
+  const deprivedWhere: Record<DefaultIndicator['key'], string> = Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.key, d.key === 'income' ? 'x.y < x.z' : `x.${d.key} = false`])) as Record<DefaultIndicator['key'], string>;
+  const f = input.figure as Figure;
+  const cond = f === 'registered' ? 'true'
+    : f === 'poor' ? `x.status IN ('0', '3')`
+      : f === 'exited' ? `x.status IN ('1', '4')`
+        : f === 'relapsed' ? `x.status = '3'`
+          : f === 'belowLine' ? 'x.y < x.z'
+            : f === 'mpiPoor' ? `x.sc >= ${SCALED_K}`
+              : `x.sc IS NOT NULL AND ${deprivedWhere[f.slice('deprived:'.length) as DefaultIndicator['key']]}`;
+  const score = DEFAULT_DIMENSIONS.map((d) => `CASE WHEN ${d.key === 'income' ? 'y.per_capita_income < l.line' : `NOT y.${d.column}`} THEN ${scaledWeight(d.weight)} ELSE 0 END`).join(' + ');
+  const incomplete = [...DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `y.${d.column} IS NULL`), 'l.line IS NULL'].join(' OR ');
+  const rows = await ctx.db.query<FigureHousehold & { total: number; people: number; sc: number | null }>(
+    `WITH lines AS (SELECT * FROM unnest($1::text[], $2::int[], $3::numeric[]) AS l(county_code, year, line)),
+     x AS (
+       SELECT h.id, h.county_code, h.household_no, h.head_name, h.village_code, y.status, y.household_size AS size,
+              y.per_capita_income AS y, l.line AS z,
+              ${DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `y.${d.column} AS ${d.key}`).join(', ')},
+              CASE WHEN ${incomplete} THEN NULL ELSE ${score} END AS sc
+         FROM household_years y
+         JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
+         LEFT JOIN lines l ON l.county_code = y.county_code AND l.year = y.year
+        WHERE y.year = $4 AND y.county_code >= $5 AND y.county_code < $6 AND h.village_code LIKE $7)
+     SELECT x.id, x.county_code AS "countyCode", x.household_no AS "householdNo", x.head_name AS "headName",
+            x.village_code AS "villageCode", a.name AS "villageName", x.status, x.size::int AS size,
+            x.y AS "perCapitaIncome", CASE WHEN x.z IS NULL THEN NULL WHEN x.y < x.z THEN round((x.z - greatest(x.y, 0)) / x.z, 12) ELSE 0 END AS gap,
+            x.sc, count(*) OVER ()::int AS total, (sum(x.size) OVER ())::int AS people
+       FROM x JOIN areas a ON a.code = x.village_code
+      WHERE ${cond}
+      ORDER BY x.village_code, x.id LIMIT $8 OFFSET $9`,
+    [cs, ys, ls, input.year, lo, hi, `${code}%`, size, (page - 1) * size],
+  );
+  const lineRow = ys.findIndex((y) => y === input.year);
+  return {
+    area: code, year: input.year, figure: f, line: lineRow >= 0 ? (ls[lineRow] ?? null) : null,
+    total: rows[0]?.total ?? 0, people: rows[0]?.people ?? 0,
+    rows: rows.map(({ total: _t, people: _p, sc, ...r }) => ({ ...r, gap: r.gap === null ? null : Number(r.gap), score: sc === null ? null : Number(sc) / SCORE_SCALE })),
+  };
+}
