@@ -4,6 +4,7 @@
 //   import    CSV import of that register (validate, diff, write) vs raw COPY of the same file
 //   queries   household list / overview (services)    vs the hand-written SQL they wrap
 //   monitoring  the monitoring scan (every rule, whole register) vs the hand-written SQL of its threshold rule
+//   indicators  full rollup vs one GROUP BY ROLLUP query; one change applied; indicator API p99; DuckDB yardstick
 //   server    `npm start` as a user runs it: first start, RSS, list/get under 50 connections
 //   web       first-load bundle size (gzip) of the built app
 // Sizes: BENCH_PEOPLE (default 225,000, the demo; 1000000 for the million-person figures),
@@ -22,6 +23,7 @@ import { systemActor, type Ctx } from '../src/services/context.js';
 import { freshDb, fmt, timed, PG_ADMIN_URL, type BenchDb } from './engines.js';
 import { benchServer } from './server.js';
 import { benchMonitoring } from './monitoring.js';
+import { benchIndicators } from './indicators.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 225_000);
 const EXPORT_YEAR = 2025;
@@ -250,6 +252,7 @@ async function main() {
     }
     if (!SKIP.has('data')) await benchSeedAndImport(engine);
     if (!SKIP.has('monitoring')) await benchMonitoring(engine, PEOPLE, say);
+    if (!SKIP.has('indicators')) await benchIndicators(engine, PEOPLE, say);
     if (!SKIP.has('server')) {
       let url: string | undefined;
       let drop: BenchDb | undefined;

@@ -23,7 +23,7 @@ function peakMb(pid: number): number {
 }
 
 /** A port nobody listens on now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as AddressInfo).port;
@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-async function start(env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; seconds: number }> {
+export async function start(env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; seconds: number }> {
   const t = Date.now();
   // The scheduled monitoring scan stays off so it cannot land inside a timed run.
   const child = spawn(process.execPath, ['bin/jingzhun.js', 'serve', '--port', String(port)], { env: { JINGZHUN_MONITOR_SCAN: 'off', ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,20 +57,20 @@ async function start(env: NodeJS.ProcessEnv, port: number): Promise<{ child: Chi
   return { child, seconds: (Date.now() - t) / 1000 };
 }
 
-async function stop(child: ChildProcess) {
+export async function stop(child: ChildProcess) {
   const done = new Promise((r) => child.on('exit', r));
   child.kill('SIGTERM');
   await done;
 }
 
-async function login(base: string, username: string): Promise<string> {
+export async function login(base: string, username: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Jingzhun#2020' }) });
   const cookie = res.headers.get('set-cookie');
   if (!res.ok || !cookie) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return cookie.split(';')[0]!;
 }
 
-async function load(url: string, cookie: string, requests?: autocannon.Request[]) {
+export async function load(url: string, cookie: string, requests?: autocannon.Request[]) {
   const r = await autocannon({ url, connections: 50, duration: 10, headers: { cookie }, requests });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }

@@ -51,7 +51,13 @@ CREATE TABLE "rollup_dirty" (
 	"marked_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "indicator_rollups_parent_idx" ON "indicator_rollups" USING btree ("parent_code","year");--> statement-breakpoint
+CREATE TABLE "rollup_state" (
+	"id" smallint PRIMARY KEY DEFAULT 1 NOT NULL,
+	"generation" bigint DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "indicator_rollups_parent_idx" ON "indicator_rollups" USING btree ("parent_code","year");
+--> statement-breakpoint
 -- Statement-level triggers mark the villages whose yearly records changed; services/indicators
 -- recomputes them and their parents. One statement (a COPY of a million rows included) marks
 -- each village once, from its transition table.
@@ -118,3 +124,16 @@ CREATE TRIGGER policy_parameters_rollup_del AFTER DELETE ON policy_parameters RE
 --> statement-breakpoint
 -- registers that existed before this migration are rolled up on the first read
 INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM households ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+INSERT INTO rollup_state (id, generation) VALUES (1, 0);
+--> statement-breakpoint
+-- names and rural populations are read beside the rollups: a change to them invalidates cached answers too
+CREATE FUNCTION rollup_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE rollup_state SET generation = generation + 1 WHERE id = 1;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER area_populations_rollup_bump AFTER INSERT OR UPDATE OR DELETE ON area_populations FOR EACH STATEMENT EXECUTE FUNCTION rollup_bump();
+--> statement-breakpoint
+CREATE TRIGGER areas_rollup_bump AFTER INSERT OR UPDATE OR DELETE ON areas FOR EACH STATEMENT EXECUTE FUNCTION rollup_bump();

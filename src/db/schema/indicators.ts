@@ -4,6 +4,7 @@
 // row is the sum of its children's rows and a change to one household is applied by recomputing
 // its village and re-adding the parents. Written only by services/indicators/rollup.ts.
 import { bigint, numeric, pgTable, primaryKey, smallint, varchar, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { at } from './columns.js';
 
 const big = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -67,4 +68,14 @@ export const indicatorRollups = pgTable(
 export const rollupDirty = pgTable('rollup_dirty', {
   villageCode: varchar('village_code', { length: 12 }).primaryKey(),
   markedAt: at('marked_at').notNull().defaultNow(),
+});
+
+/**
+ * One row: a number raised in the same transaction as every change readers could have cached
+ * (a rollup refresh, area names, rural populations), so a server answers from its cache only
+ * while the number it cached under is still the committed one.
+ */
+export const rollupState = pgTable('rollup_state', {
+  id: smallint('id').primaryKey().default(1),
+  generation: bigint('generation', { mode: 'number' }).notNull().default(sql`0`),
 });

@@ -8,7 +8,7 @@ import { getArea } from '../areas.js';
 import { inScope, require, type Ctx } from '../context.js';
 import { DEFAULT_AREA } from '../overview.js';
 import { countyRange } from './sql.js';
-import { lineArrays, refreshDirty } from './rollup.js';
+import { lineArrays, refreshDirty, rollupState } from './rollup.js';
 
 export interface AreaFigures extends RollupFigures {
   code: string;
@@ -62,15 +62,34 @@ export async function getIndicators(ctx: Ctx, input: { area?: string; year?: num
   require(ctx, 'aggregates.read');
   checkYear(input.year);
   const code = areaOf(ctx, input.area);
+  let state = await rollupState(ctx.db);
+  if (state.dirty) {
+    await refreshDirty(ctx.db);
+    state = await rollupState(ctx.db);
+  }
+  // the answer depends on the area and year only (scope was checked above), so it is shared
+  const key = `${code}|${input.year ?? ''}`;
+  const hit = cache.get(key);
+  if (hit && hit.generation === state.generation && hit.db === ctx.db) return hit.value;
+  const value = await readIndicators(ctx, code, input.year);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, { generation: state.generation, db: ctx.db, value });
+  return value;
+}
+
+/** Answers by area and year, valid while rollup_state's generation is unchanged. */
+const CACHE_MAX = 5000;
+const cache = new Map<string, { generation: number; db: unknown; value: Indicators }>();
+
+async function readIndicators(ctx: Ctx, code: string, wanted: number | undefined): Promise<Indicators> {
   const area = await getArea(ctx, code);
-  await refreshDirty(ctx.db);
   const own = await ctx.db.query<Raw>(
     `SELECT r.*, p.rural_people FROM indicator_rollups r
        LEFT JOIN area_populations p ON p.area_code = r.area_code AND p.year = r.year
       WHERE r.area_code = $1 ORDER BY r.year`,
     [code],
   );
-  const year = input.year ?? (own.length ? Number(own[own.length - 1]!.year) : null);
+  const year = wanted ?? (own.length ? Number(own[own.length - 1]!.year) : null);
   const children = year === null ? [] : await ctx.db.query<Raw>(
     `SELECT r.*, a.name, p.rural_people FROM indicator_rollups r
        JOIN areas a ON a.code = r.area_code

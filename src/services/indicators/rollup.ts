@@ -12,6 +12,16 @@ import { LINE_EXPRESSION, SUM_COLUMNS, contributionsSql, sumExpressions } from '
 /** Years for which lines are resolved: the register starts in 2014; records before are allowed from 2000. */
 const FIRST_YEAR = 2000;
 const LOCK = 'SELECT pg_advisory_xact_lock(7355608)';
+/** Raised in the refresh's transaction: readers' caches are valid while it stays the same. */
+const BUMP = 'UPDATE rollup_state SET generation = generation + 1 WHERE id = 1';
+
+/** The committed generation and whether any village waits to be recomputed: one cheap read. */
+export async function rollupState(db: Pick<Sql, 'query'>): Promise<{ generation: number; dirty: boolean }> {
+  const [r] = await db.query<{ g: number; dirty: boolean }>(
+    'SELECT (SELECT generation FROM rollup_state WHERE id = 1) AS g, EXISTS (SELECT 1 FROM rollup_dirty) AS dirty',
+  );
+  return { generation: Number(r?.g ?? 0), dirty: !!r?.dirty };
+}
 
 export interface RollupStats {
   /** villages recomputed */
@@ -71,6 +81,7 @@ async function fullIn(tx: Sql, t0: number): Promise<RollupStats> {
   await tx.query('DELETE FROM rollup_dirty');
   await tx.query('DELETE FROM indicator_rollups');
   const rows = await insertAll(tx, lines);
+  await tx.query(BUMP);
   const [v] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator_rollups WHERE length(area_code) = 12 AND year = (SELECT max(year) FROM indicator_rollups)');
   return { villages: Number(v?.n ?? 0), rows, ms: performance.now() - t0, full: true };
 }
@@ -123,6 +134,7 @@ export async function refreshDirty(db: Db): Promise<RollupStats> {
       );
       rows += Number(r[0]!.n);
     }
+    await tx.query(BUMP);
     return { villages: dirty.length, rows, ms: performance.now() - t0, full: false };
   });
 }
