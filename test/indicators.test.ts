@@ -184,6 +184,8 @@ describe('the households behind a figure', () => {
     const f = (await getIndicators(ctx, { area: area.countyCode, year: 2020 })).figures!;
     const poor = await figureHouseholds(ctx, { area: area.countyCode, year: 2020, figure: 'poor', size: 500 });
     expect([poor.total, poor.people]).toEqual([f.poorHouseholds, f.poorPeople]);
+    const past = await figureHouseholds(ctx, { area: area.countyCode, year: 2020, figure: 'poor', size: 10, page: 1000 });
+    expect([past.total, past.people, past.rows]).toEqual([f.poorHouseholds, f.poorPeople, []]);
     const below = await figureHouseholds(ctx, { area: area.countyCode, year: 2020, figure: 'belowLine', size: 500 });
     expect(below.people).toBe(f.fgt!.poorPeople);
     expect(below.rows.every((r) => r.perCapitaIncome < below.line!)).toBe(true);

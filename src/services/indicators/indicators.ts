@@ -180,19 +180,22 @@ export async function figureHouseholds(
          JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
          LEFT JOIN lines l ON l.county_code = y.county_code AND l.year = y.year
         WHERE y.year = $4 AND y.county_code >= $5 AND y.county_code < $6 AND h.village_code LIKE $7)
-     SELECT x.id, x.county_code AS "countyCode", x.household_no AS "householdNo", x.head_name AS "headName",
-            x.village_code AS "villageCode", a.name AS "villageName", x.status, x.size::int AS size,
-            x.y AS "perCapitaIncome", CASE WHEN x.z IS NULL THEN NULL WHEN x.y < x.z THEN round((x.z - greatest(x.y, 0)) / x.z, 12) ELSE 0 END AS gap,
-            x.sc, count(*) OVER ()::int AS total, (sum(x.size) OVER ())::int AS people
-       FROM x JOIN areas a ON a.code = x.village_code
-      WHERE ${cond}
-      ORDER BY x.village_code, x.id LIMIT $8 OFFSET $9`,
+     , f AS (SELECT * FROM x WHERE ${cond})
+     , t AS (SELECT count(*)::int AS total, coalesce(sum(size), 0)::int AS people FROM f)
+     SELECT t.total, t.people, p.* FROM t LEFT JOIN LATERAL (
+       SELECT f.id, f.county_code AS "countyCode", f.household_no AS "householdNo", f.head_name AS "headName",
+              f.village_code AS "villageCode", a.name AS "villageName", f.status, f.size::int AS size,
+              f.y AS "perCapitaIncome", CASE WHEN f.z IS NULL THEN NULL WHEN f.y < f.z THEN round((f.z - greatest(f.y, 0)) / f.z, 12) ELSE 0 END AS gap,
+              f.sc
+         FROM f JOIN areas a ON a.code = f.village_code
+        ORDER BY f.village_code, f.id LIMIT $8 OFFSET $9) p ON true`,
     [cs, ys, ls, input.year, lo, hi, `${code}%`, size, (page - 1) * size],
   );
   const lineRow = ys.findIndex((y) => y === input.year);
   return {
     area: code, year: input.year, figure: f, line: lineRow >= 0 ? (ls[lineRow] ?? null) : null,
     total: rows[0]?.total ?? 0, people: rows[0]?.people ?? 0,
-    rows: rows.map(({ total: _t, people: _p, sc, ...r }) => ({ ...r, gap: r.gap === null ? null : Number(r.gap), score: sc === null ? null : Number(sc) / SCORE_SCALE })),
+    // past the last page the totals still come back, on a row without a household
+    rows: rows.filter((r) => r.id !== null).map(({ total: _t, people: _p, sc, ...r }) => ({ ...r, gap: r.gap === null ? null : Number(r.gap), score: sc === null ? null : Number(sc) / SCORE_SCALE })),
   };
 }
