@@ -13,6 +13,10 @@ import { refreshAll, refreshDirty } from '../src/services/indicators/rollup.js';
 import { SUM_COLUMNS } from '../src/services/indicators/sql.js';
 import { createUser } from '../src/services/users.js';
 import { systemActor, type Ctx } from '../src/services/context.js';
+import { resolve } from 'node:path';
+import { openPglite } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+import { loadAreasFile } from '../src/services/areas.js';
 import { testDb } from './support/db.js';
 import { makeArea, type TestArea } from './support/factories.js';
 
@@ -158,6 +162,40 @@ describe('rollups', () => {
     const back = (await getIndicators(ctx, { area: area.countyCode, year: 2016 })).figures!;
     expect(back.fgt).toEqual(before.fgt);
   });
+});
+
+describe.runIf(!!process.env.DATABASE_URL)('both engines', () => {
+  it('give the same digits in every rollup row for the same register', async () => {
+    // the PostgreSQL pass has no PGlite template: migrate an in-memory one with Tongliao's areas
+    const lite = await openPglite({});
+    try {
+      await migrate(lite);
+      await loadAreasFile(lite, resolve('data/areas-tongliao.csv'));
+      const other = await makeArea(db);
+      const rows = await db.query<{ code: string; name: string; level: number; parent_code: string; county_code: string | null; is_western: boolean }>(
+        'SELECT code, name, level, parent_code, county_code, is_western FROM areas WHERE code IN ($1, $2, $3, $4, $5) ORDER BY level',
+        [other.cityCode, other.countyCode, other.townshipCode, ...other.villageCodes],
+      );
+      for (const r of rows) {
+        await lite.query('INSERT INTO areas (code, name, level, parent_code, county_code, is_western) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING',
+          [r.code, r.name, r.level, r.parent_code, r.county_code, r.is_western]);
+      }
+      for (const on of [db, lite]) {
+        await seedRegister(on, { people: 400, seed: 23, countyCode: other.countyCode, replace: true, assistance: false });
+        await refreshDirty(on);
+      }
+      const rowsOf = (on: Db) => on.query<Record<string, unknown>>(
+        `SELECT area_code, year, parent_code, line::text, ${SUM_COLUMNS.map((c) => `${c}::text`).join(', ')}
+           FROM indicator_rollups WHERE area_code LIKE $1 ORDER BY area_code, year`,
+        [`${other.countyCode}%`],
+      );
+      const pg = await rowsOf(db);
+      expect(pg.length).toBeGreaterThan(10);
+      expect(await rowsOf(lite)).toEqual(pg);
+    } finally {
+      await lite.close();
+    }
+  }, 120_000);
 });
 
 describe('cached answers', () => {
