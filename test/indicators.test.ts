@@ -9,6 +9,7 @@ import { seedRegister } from '../src/services/seed.js';
 import { putHouseholdYear } from '../src/services/household-years.js';
 import { analyseArea } from '../src/services/indicators/analysis.js';
 import { figureHouseholds, getIndicators, type AreaFigures } from '../src/services/indicators/indicators.js';
+import { incomeDistribution } from '../src/services/indicators/distribution.js';
 import { refreshAll, refreshDirty } from '../src/services/indicators/rollup.js';
 import { SUM_COLUMNS } from '../src/services/indicators/sql.js';
 import { createUser } from '../src/services/users.js';
@@ -232,6 +233,18 @@ describe('the households behind a figure', () => {
     expect(mpiPoor.rows.every((r) => r.score! >= 1 / 3 - 1e-9)).toBe(true);
     const water = await figureHouseholds(ctx, { area: area.countyCode, year: 2020, figure: 'deprived:water', size: 500 });
     close(water.people / f.mpi!.population, f.mpi!.indicators.find((i) => i.key === 'water')!.uncensored);
+  });
+});
+
+describe('the income distribution', () => {
+  it('adds up to the people and puts exactly FGT’s poor below the line', async () => {
+    const f = (await getIndicators(ctx, { area: area.countyCode, year: 2020 })).figures!;
+    const d = await incomeDistribution(ctx, { area: area.countyCode, year: 2020, bins: 15 });
+    expect(d.people).toBe(f.people);
+    expect(d.bins.reduce((s, b) => s + b.people, 0)).toBe(f.people);
+    const below = d.bins.filter((b) => b.to !== null && b.to <= d.line!.value!).reduce((s, b) => s + b.people, 0);
+    expect([d.belowLinePeople, below]).toEqual([f.fgt!.poorPeople, f.fgt!.poorPeople]);
+    await expect(incomeDistribution(ctx, { area: area.countyCode, year: 2020, bins: 1 })).rejects.toThrow(/bins|输入有误/);
   });
 });
 

@@ -28,6 +28,7 @@ import { registerPairingCommands } from './commands/pairing.js';
 import { registerProjectCommands } from './commands/projects.js';
 import { registerMeasureCommands } from './commands/measures.js';
 import { registerLinkCommands } from './commands/links.js';
+import { registerReportCommands } from './commands/reports.js';
 import { registerPovertyMeasureCommands } from './commands/measure.js';
 
 const program = new Command('jingzhun')
@@ -357,6 +358,7 @@ registerPairingCommands(program);
 registerProjectCommands(program);
 registerMeasureCommands(program);
 registerLinkCommands(program);
+registerReportCommands(program);
 registerPovertyMeasureCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);

@@ -20,12 +20,14 @@ import caseRoutes from './routes/cases.js';
 import workflowRoutes from './routes/workflows.js';
 import exitPanelRoutes from './routes/exit-panels.js';
 import indicatorRoutes from './routes/indicators.js';
+import indicatorDistributionRoutes from './routes/indicators-distribution.js';
 import monitoringRoutes from './routes/monitoring.js';
 import calculatorRoutes from './routes/calculators.js';
 import pairingRoutes from './routes/pairing.js';
 import projectRoutes from './routes/projects.js';
 import measureRoutes from './routes/measures.js';
 import linkRoutes from './routes/links.js';
+import reportRoutes from './routes/reports.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -66,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   exitPanelRoutes(app);
   indicatorRoutes(app);
+  indicatorDistributionRoutes(app);
   for (const routes of [miscRoutes, authRoutes, areaRoutes, householdRoutes, importRoutes, overviewRoutes, policyRoutes]) routes(app);
   caseRoutes(app);
   workflowRoutes(app);
@@ -75,6 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   projectRoutes(app);
   measureRoutes(app);
   linkRoutes(app);
+  reportRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });

@@ -31,6 +31,11 @@ const Disclosure = lazy(() => import('./pages/Disclosure'));
 const Measures = lazy(() => import('./pages/Measures'));
 const Channels = lazy(() => import('./pages/Channels'));
 const Links = lazy(() => import('./pages/Links'));
+const Measurement = lazy(() => import('./pages/Measurement'));
+const HouseholdCard = lazy(() => import('./reports/HouseholdCard'));
+const VillageReport = lazy(() => import('./reports/VillageReport'));
+const CountyExitReport = lazy(() => import('./reports/CountyExitReport'));
+const MpiReport = lazy(() => import('./reports/MpiReport'));
 
 function Loading() {
   const { t } = useTranslation();
@@ -96,6 +101,11 @@ function Routed() {
           <Route path="/measures" element={<Allowed action="register.read"><Measures /></Allowed>} />
           <Route path="/channels" element={<Allowed action="aggregates.read"><Channels /></Allowed>} />
           <Route path="/links" element={<Allowed action="register.read"><Links /></Allowed>} />
+          <Route path="/measurement" element={<Allowed action="aggregates.read"><Measurement /></Allowed>} />
+          <Route path="/reports/household/:id" element={<Allowed action="register.read"><HouseholdCard /></Allowed>} />
+          <Route path="/reports/village" element={<Allowed action="register.read"><VillageReport /></Allowed>} />
+          <Route path="/reports/county-exit" element={<Allowed action="aggregates.read"><CountyExitReport /></Allowed>} />
+          <Route path="/reports/mpi" element={<Allowed action="aggregates.read"><MpiReport /></Allowed>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

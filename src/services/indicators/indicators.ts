@@ -109,7 +109,7 @@ async function readIndicators(ctx: Ctx, code: string, wanted: number | undefined
     figures: mine,
     children: children.map((r) => present(r, r.name ?? r.area_code)),
     trend,
-    refreshedAt: own.length ? String(own[own.length - 1]!.refreshed_at) : null,
+    refreshedAt: own.length ? new Date(String(own[own.length - 1]!.refreshed_at)).toISOString() : null,
   };
 }
 

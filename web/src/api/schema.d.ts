@@ -11343,6 +11343,540 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标：贫困发生率、FGT、收入构成、多维贫困（汇总表）、下级对比、历年趋势 Indicators of an area and year from the rollups */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code; default: your own area */
+                    area?: string;
+                    /** @description default: the latest year with records */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            };
+                            children: {
+                                code: string;
+                                composition: {
+                                    costs: number;
+                                    nonCounting: number;
+                                    production: number;
+                                    property: number;
+                                    transfer: number;
+                                    wage: number;
+                                } | null;
+                                exitedHouseholds: number;
+                                exitedPeople: number;
+                                fgt: {
+                                    p0: number;
+                                    p1: number;
+                                    p2: number;
+                                    poorPeople: number;
+                                    population: number;
+                                    watts: number | null;
+                                } | null;
+                                households: number;
+                                /** @description 贫困发生率 = poorPeople / ruralPeople */
+                                incidence: number | null;
+                                /** @description 贫困线 used (null when unknown or different below) */
+                                line: number | null;
+                                meanIncome: number | null;
+                                mpi: {
+                                    A: number;
+                                    excludedHouseholds: number;
+                                    H: number;
+                                    indicators: {
+                                        /** @description h_j(k) */
+                                        censored: number;
+                                        /** @description w_j h_j(k) */
+                                        contribution: number;
+                                        dimension: string;
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        /** @description w_j h_j(k) / M0 */
+                                        share: number | null;
+                                        /** @description h_j */
+                                        uncensored: number;
+                                        weight: number;
+                                    }[];
+                                    k: number;
+                                    M0: number;
+                                    poorPeople: number;
+                                    population: number;
+                                } | null;
+                                name: string;
+                                people: number;
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                relapsedHouseholds: number;
+                                relapsedPeople: number;
+                                ruralPeople: number | null;
+                                year: number;
+                            }[];
+                            figures: {
+                                code: string;
+                                composition: {
+                                    costs: number;
+                                    nonCounting: number;
+                                    production: number;
+                                    property: number;
+                                    transfer: number;
+                                    wage: number;
+                                } | null;
+                                exitedHouseholds: number;
+                                exitedPeople: number;
+                                fgt: {
+                                    p0: number;
+                                    p1: number;
+                                    p2: number;
+                                    poorPeople: number;
+                                    population: number;
+                                    watts: number | null;
+                                } | null;
+                                households: number;
+                                /** @description 贫困发生率 = poorPeople / ruralPeople */
+                                incidence: number | null;
+                                /** @description 贫困线 used (null when unknown or different below) */
+                                line: number | null;
+                                meanIncome: number | null;
+                                mpi: {
+                                    A: number;
+                                    excludedHouseholds: number;
+                                    H: number;
+                                    indicators: {
+                                        /** @description h_j(k) */
+                                        censored: number;
+                                        /** @description w_j h_j(k) */
+                                        contribution: number;
+                                        dimension: string;
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        /** @description w_j h_j(k) / M0 */
+                                        share: number | null;
+                                        /** @description h_j */
+                                        uncensored: number;
+                                        weight: number;
+                                    }[];
+                                    k: number;
+                                    M0: number;
+                                    poorPeople: number;
+                                    population: number;
+                                } | null;
+                                name: string;
+                                people: number;
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                relapsedHouseholds: number;
+                                relapsedPeople: number;
+                                ruralPeople: number | null;
+                                year: number;
+                            } | null;
+                            refreshedAt: string | null;
+                            trend: {
+                                code: string;
+                                composition: {
+                                    costs: number;
+                                    nonCounting: number;
+                                    production: number;
+                                    property: number;
+                                    transfer: number;
+                                    wage: number;
+                                } | null;
+                                exitedHouseholds: number;
+                                exitedPeople: number;
+                                fgt: {
+                                    p0: number;
+                                    p1: number;
+                                    p2: number;
+                                    poorPeople: number;
+                                    population: number;
+                                    watts: number | null;
+                                } | null;
+                                households: number;
+                                /** @description 贫困发生率 = poorPeople / ruralPeople */
+                                incidence: number | null;
+                                /** @description 贫困线 used (null when unknown or different below) */
+                                line: number | null;
+                                meanIncome: number | null;
+                                mpi: {
+                                    A: number;
+                                    excludedHouseholds: number;
+                                    H: number;
+                                    indicators: {
+                                        /** @description h_j(k) */
+                                        censored: number;
+                                        /** @description w_j h_j(k) */
+                                        contribution: number;
+                                        dimension: string;
+                                        key: string;
+                                        label: {
+                                            en: string;
+                                            zh: string;
+                                        };
+                                        /** @description w_j h_j(k) / M0 */
+                                        share: number | null;
+                                        /** @description h_j */
+                                        uncensored: number;
+                                        weight: number;
+                                    }[];
+                                    k: number;
+                                    M0: number;
+                                    poorPeople: number;
+                                    population: number;
+                                } | null;
+                                name: string;
+                                people: number;
+                                poorHouseholds: number;
+                                poorPeople: number;
+                                relapsedHouseholds: number;
+                                relapsedPeople: number;
+                                ruralPeople: number | null;
+                                year: number;
+                            }[];
+                            year: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按需分析：FGT、Watts、基尼系数、中位数、多维贫困及分组分解 On-demand analysis with Gini, median and subgroups */
+        get: {
+            parameters: {
+                query: {
+                    /** @description area code; default: your own area */
+                    area?: string;
+                    /** @description subgroups: child areas, ethnicity or sex of the head, main cause */
+                    by?: "child" | "ethnicity" | "sex" | "cause";
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                            };
+                            /** @enum {string|null} */
+                            by: "child" | "ethnicity" | "sex" | "cause" | null;
+                            composition: {
+                                costs: number;
+                                net: number;
+                                nonCounting: number;
+                                production: number;
+                                property: number;
+                                transfer: number;
+                                wage: number;
+                            } | null;
+                            fgt: {
+                                p0: number;
+                                p1: number;
+                                p2: number;
+                                poorPeople: number;
+                            } | null;
+                            gini: number | null;
+                            groups: {
+                                composition: {
+                                    costs: number;
+                                    net: number;
+                                    nonCounting: number;
+                                    production: number;
+                                    property: number;
+                                    transfer: number;
+                                    wage: number;
+                                } | null;
+                                fgt: {
+                                    p0: number;
+                                    p1: number;
+                                    p2: number;
+                                    poorPeople: number;
+                                } | null;
+                                gini: number | null;
+                                group: string;
+                                households: number;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                mean: number | null;
+                                median: number | null;
+                                mpi: {
+                                    A: number;
+                                    H: number;
+                                    indicators: {
+                                        censored: number;
+                                        contribution: number;
+                                        cutoff: number;
+                                        name: string;
+                                        share: number | null;
+                                        uncensored: number;
+                                        weight: number;
+                                    }[];
+                                    k: number;
+                                    M0: number;
+                                    M1: number | null;
+                                    M2: number | null;
+                                    n: number;
+                                    population: number;
+                                } | null;
+                                mpiExcludedHouseholds: number;
+                                mpiShare: number | null;
+                                negativeIncomeHouseholds: number;
+                                people: number;
+                                registeredPoorPeople: number;
+                                watts: number | null;
+                            }[] | null;
+                            households: number;
+                            k: number;
+                            line: {
+                                key: string;
+                                region: string;
+                                source: string;
+                                value: number | null;
+                                year: number;
+                            } | null;
+                            mean: number | null;
+                            median: number | null;
+                            missing: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            mpi: {
+                                A: number;
+                                H: number;
+                                indicators: {
+                                    censored: number;
+                                    contribution: number;
+                                    cutoff: number;
+                                    name: string;
+                                    share: number | null;
+                                    uncensored: number;
+                                    weight: number;
+                                }[];
+                                k: number;
+                                M0: number;
+                                M1: number | null;
+                                M2: number | null;
+                                n: number;
+                                population: number;
+                            } | null;
+                            mpiExcludedHouseholds: number;
+                            negativeIncomeHouseholds: number;
+                            people: number;
+                            registeredPoorPeople: number;
+                            watts: number | null;
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 收入分布：人均纯收入的人数直方图（组界与贫困线对齐） Income distribution: people per per-capita income bin, edges aligned on the poverty line */
+        get: {
+            parameters: {
+                query: {
+                    /** @description area code; default: your own area */
+                    area?: string;
+                    /** @description about how many bins up to the 99th percentile (default 20) */
+                    bins?: number;
+                    /** @description bin width in yuan (default: a round width for `bins`) */
+                    width?: number;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                            };
+                            belowLinePeople: number | null;
+                            bins: {
+                                /** @description inclusive; null: open below (incomes ≤ 0 included) */
+                                from: number | null;
+                                households: number;
+                                people: number;
+                                /** @description people in households with 脱贫标志 0 or 3 that year */
+                                registeredPoorPeople: number;
+                                /** @description exclusive; null: open above */
+                                to: number | null;
+                            }[];
+                            households: number;
+                            line: {
+                                key: string;
+                                region: string;
+                                source: string;
+                                value: number | null;
+                                year: number;
+                            } | null;
+                            mean: number | null;
+                            missing: {
+                                en: string;
+                                zh: string;
+                            }[];
+                            people: number;
+                            /** @description bin width, yuan per person */
+                            width: number;
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标背后的农户 The households behind a figure (personal data: register readers only) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description area code; default: your own area */
+                    area?: string;
+                    figure: "registered" | "poor" | "exited" | "relapsed" | "belowLine" | "mpiPoor" | "deprived:food" | "deprived:clothing" | "deprived:education" | "deprived:medical" | "deprived:housing" | "deprived:water" | "deprived:income";
+                    page?: number;
+                    size?: number;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: string;
+                            figure: string;
+                            line: number | null;
+                            people: number;
+                            rows: {
+                                countyCode: string;
+                                gap: number | null;
+                                headName: string;
+                                householdNo: string;
+                                id: number;
+                                perCapitaIncome: number;
+                                score: number | null;
+                                size: number;
+                                status: string;
+                                villageCode: string;
+                                villageName: string;
+                            }[];
+                            total: number;
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leaders": {
         parameters: {
             query?: never;
@@ -17579,6 +18113,238 @@ export interface paths {
                             };
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公开数据（.xlsx）Public data for researchers
+         * @description One workbook: 说明 (about, suppression rules, data dictionary), aggregates (by area down to villages, cells under 5 households withheld, with secondary suppression) and anonymised microdata (one row per household-year, township code only, random per-export pseudonyms). For a township or larger area. Needs aggregates.read.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 2-, 4-, 6- or 9-digit area code (township or larger) */
+                    area: string;
+                    /** @description 年度 year */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/county-exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 县级退出报告（.xlsx 或 JSON）County exit report
+         * @description The county incidence bar, the assessment bars when all six survey counts are given (evaluated, not stored), and the townships and villages (worst first). Aggregates only.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 认可户数 approving households; give all six or none */
+                    approving?: number;
+                    /** @description 6-digit county code */
+                    area: string;
+                    /** @description xlsx: the workbook (default); json: the same data, for the printable page */
+                    format?: "xlsx" | "json";
+                    /** @description 漏评人数 omitted people; give all six or none */
+                    omitted?: number;
+                    /** @description 抽查已脱贫人数 sampled exited people; give all six or none */
+                    sampledExited?: number;
+                    /** @description 抽查未建档立卡农村人口 sampled non-registered rural people; give all six or none */
+                    sampledNonRegistered?: number;
+                    /** @description 受访户数 surveyed households; give all six or none */
+                    surveyedHouseholds?: number;
+                    /** @description 错退人数 wrongly exited people; give all six or none */
+                    wronglyExited?: number;
+                    /** @description 年度 year */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 一户一档（.xlsx 或 JSON）Household file card
+         * @description The household, members (ID numbers and phones masked unless reveal=true, which is audited per member), yearly income against the poverty line, 两不愁三保障, pairing, plan and the measures of `year` (default the latest record). Needs register.read.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description xlsx: the workbook (default); json: the same data, for the printable page */
+                    format?: "xlsx" | "json";
+                    /** @description household id */
+                    id: number;
+                    /** @description true: full ID numbers and phones (audited) */
+                    reveal?: "true" | "false";
+                    /** @description the year of the measures listed; default the latest record */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/mpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 年度多维贫困报告（.xlsx 或 JSON）Yearly multidimensional poverty report
+         * @description H, A and M0 with the default dimension set, each indicator’s uncensored and censored headcount ratios and contributions, by dimension, and breakdowns by child area, ethnicity and sex of the head, and main cause. Aggregates only. The workbook gives the contributions as a table (exceljs cannot draw charts).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 2- to 12-digit area code */
+                    area: string;
+                    /** @description xlsx: the workbook (default); json: the same data, for the printable page */
+                    format?: "xlsx" | "json";
+                    /** @description 年度 year */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/village": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 村级报表（.xlsx 或 JSON）Village report
+         * @description Every household of the village with a record for the year, a totals row, incidence against the rural population and the village exit verdict. Names heads of households: needs register.read (researchers: use /public-data).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 12-digit village code */
+                    area: string;
+                    /** @description xlsx: the workbook (default); json: the same data, for the printable page */
+                    format?: "xlsx" | "json";
+                    /** @description 年度 year */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
 import { BarChartOutlined, GiftOutlined, ShopOutlined } from '@ant-design/icons';
+import { LineChartOutlined } from '@ant-design/icons';
 import {
   AlertOutlined, ApartmentOutlined, AuditOutlined, CalculatorOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
 } from '@ant-design/icons';
@@ -40,6 +41,7 @@ export default function AppLayout({ children }: { children: ReactNode }) {
     { key: '/measures', icon: <GiftOutlined />, label: t('measures.menu'), action: 'register.read' as const },
     { key: '/channels', icon: <BarChartOutlined />, label: t('measures.channelsMenu'), action: 'aggregates.read' as const },
     { key: '/links', icon: <ShopOutlined />, label: t('links.menu'), action: 'register.read' as const },
+    { key: '/measurement', icon: <LineChartOutlined />, label: t('measurement.menu'), action: 'aggregates.read' as const },
     { key: '/exit', icon: <AuditOutlined />, label: t('exit.menu'), action: 'aggregates.read' as const },
     { key: '/projects', icon: <ProjectOutlined />, label: t('projects.menu'), action: 'aggregates.read' as const },
     { key: '/funds', icon: <FundOutlined />, label: t('projects.fundsMenu'), action: 'aggregates.read' as const },

@@ -3,7 +3,7 @@
 // the villages of a county or township worst first, and the county assessment of survey counts
 // (错退率, 漏评率, 群众认可度) evaluated by the server, not stored.
 import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Form, InputNumber, Row, Select, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, call } from '../api/client';
@@ -241,7 +241,7 @@ function useYears(area: string | undefined) {
 
 export default function ExitPanels() {
   const { t } = useTranslation();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const [params, setParams] = useSearchParams();
   const mine = me?.user.areaCode && me.user.areaCode !== '*' ? me.user.areaCode : '1505';
   const area = params.get('area') ?? mine;
@@ -342,10 +342,10 @@ export default function ExitPanels() {
           {(loading || year === null) && level !== 'other' && <Skeleton active />}
           {county && (
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-              <Card title={t('exit.countyCard')} size="small"><PanelBody panel={county} testId="county-panel" /></Card>
+              <Card title={t('exit.countyCard')} size="small" extra={<Link to={`/reports/county-exit?area=${county.area.code}&year=${county.year}`} data-testid="link-county-report">{t('reports.links.countyReport')}</Link>}><PanelBody panel={county} testId="county-panel" /></Card>
             </Space>
           )}
-          {vPanel && <Card title={t('exit.villageCard')} size="small"><PanelBody panel={vPanel} testId="village-panel" /></Card>}
+          {vPanel && <Card title={t('exit.villageCard')} size="small" extra={can('register.read') ? <Link to={`/reports/village?area=${vPanel.area.code}&year=${vPanel.year}`} data-testid="link-village-report">{t('reports.links.villageReport')}</Link> : null}><PanelBody panel={vPanel} testId="village-panel" /></Card>}
           {(county || list) && summary && (
             <Card
               size="small"
@@ -370,6 +370,7 @@ export default function ExitPanels() {
         title={drawer ? `${drawer.area.name} · ${t('exit.villageCard')}` : t('exit.villageCard')}
         data-testid="village-drawer"
       >
+        {drawer && can('register.read') && <div style={{ marginBottom: 12 }}><Link to={`/reports/village?area=${drawer.area.code}&year=${drawer.year}`} data-testid="drawer-village-report">{t('reports.links.villageReport')}</Link></div>}
         {drawerError ? <Alert type="error" showIcon title={drawerError} /> : drawer ? <PanelBody panel={drawer} testId="drawer-panel" /> : <Skeleton active />}
       </Drawer>
     </Space>

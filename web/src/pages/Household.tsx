@@ -178,7 +178,7 @@ export default function Household() {
             <Typography.Text type="secondary">{file.area.county} {file.area.township} {file.area.village}</Typography.Text>
           </Space>
         }
-        extra={<Space wrap><Link to="/register">{t('household.backToRegister')}</Link>{writable && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-household">{t('common.edit')}</Button>}</Space>}
+        extra={<Space wrap><Link to="/register">{t('household.backToRegister')}</Link><Link to={`/reports/household/${file.id}`} data-testid="link-household-card">{t('reports.links.householdCard')}</Link>{writable && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-household">{t('common.edit')}</Button>}</Space>}
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} data-testid="household-info">
           <Descriptions.Item label={t('household.householdNo')}>{file.householdNo}</Descriptions.Item>

@@ -98,6 +98,9 @@ export default function Overview() {
               options={[{ value: '', label: t('overview.current') }, ...years.map((y) => ({ value: String(y), label: t('overview.yearEnd', { year: y }) }))]}
             />
             {canList && <Link to={link({})}>{t('overview.openRegister')}</Link>}
+            {(year ?? years[0]) !== undefined && <Link to={`/reports/mpi?area=${data.area.code}&year=${year ?? years[0]}`} data-testid="link-mpi-report">{t('reports.links.mpiReport')}</Link>}
+            {data.area.level === 3 && (year ?? years[0]) !== undefined && <Link to={`/reports/county-exit?area=${data.area.code}&year=${year ?? years[0]}`}>{t('reports.links.countyReport')}</Link>}
+            {canList && data.area.level === 5 && (year ?? years[0]) !== undefined && <Link to={`/reports/village?area=${data.area.code}&year=${year ?? years[0]}`}>{t('reports.links.villageReport')}</Link>}
           </Space>
         </Col>
       </Row>
