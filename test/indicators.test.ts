@@ -199,6 +199,37 @@ describe.runIf(!!process.env.DATABASE_URL)('both engines', () => {
   }, 120_000);
 });
 
+describe.runIf(!!process.env.DATABASE_URL)('a refresh beside a writer (PostgreSQL)', () => {
+  it('leaves the village of an uncommitted change marked, and counts the change once it commits', async () => {
+    const [h] = await db.query<{ id: number; v: string }>(
+      `SELECT y.household_id AS id, h.village_code AS v FROM household_years y JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
+        WHERE y.county_code = $1 AND y.year = 2020 ORDER BY y.household_id LIMIT 1`,
+      [area.countyCode],
+    );
+    // the village is already marked (and committed) when the writer starts
+    await db.query('INSERT INTO rollup_dirty (village_code) VALUES ($1) ON CONFLICT DO NOTHING', [h!.v]);
+    const before = (await getIndicators(ctx, { area: area.countyCode, year: 2020 })).figures!;
+    await db.query('INSERT INTO rollup_dirty (village_code) VALUES ($1) ON CONFLICT DO NOTHING', [h!.v]);
+    let updated!: () => void;
+    let commit!: () => void;
+    const wrote = new Promise<void>((r) => (updated = r));
+    const go = new Promise<void>((r) => (commit = r));
+    const writer = db.transaction(async (tx) => {
+      await tx.query('UPDATE household_years SET wage_income = wage_income + 7000 WHERE county_code = $1 AND household_id = $2 AND year = 2020', [area.countyCode, h!.id]);
+      updated();
+      await go;
+    });
+    await wrote;
+    await refreshDirty(db); // does not wait for the writer, and leaves its village marked
+    const [still] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rollup_dirty WHERE village_code = $1', [h!.v]);
+    expect(still!.n).toBe(1);
+    commit();
+    await writer;
+    const after = (await getIndicators(ctx, { area: area.countyCode, year: 2020 })).figures!;
+    expect(after.composition!.wage * after.people - before.composition!.wage * before.people).toBeCloseTo(7000, 6);
+  });
+});
+
 describe('cached answers', () => {
   it('follow a new rural population and a renamed village at once', async () => {
     const first = await getIndicators(ctx, { area: area.countyCode, year: 2020 });
@@ -245,6 +276,34 @@ describe('the income distribution', () => {
     const below = d.bins.filter((b) => b.to !== null && b.to <= d.line!.value!).reduce((s, b) => s + b.people, 0);
     expect([d.belowLinePeople, below]).toEqual([f.fgt!.poorPeople, f.fgt!.poorPeople]);
     await expect(incomeDistribution(ctx, { area: area.countyCode, year: 2020, bins: 1 })).rejects.toThrow(/bins|输入有误/);
+  });
+});
+
+describe('small cells for readers of aggregates only', () => {
+  it('hide an area of fewer than 5 households from a researcher and say why; the county office sees it', async () => {
+    const tiny = await makeArea(db);
+    await seedRegister(db, { people: 6, seed: 3, countyCode: tiny.countyCode, replace: true, assistance: false });
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM households WHERE county_code = $1', [tiny.countyCode]);
+    expect(n!.n).toBeGreaterThan(0);
+    expect(n!.n).toBeLessThan(5);
+    const researcher: Ctx = { db, actor: { id: null, username: `small${tiny.countyCode}`, role: 'researcher', areaCode: tiny.countyCode } };
+    const office: Ctx = { db, actor: { id: null, username: `office${tiny.countyCode}`, role: 'county_office', areaCode: tiny.countyCode } };
+    const seen = await getIndicators(office, { area: tiny.countyCode, year: 2020 });
+    expect(seen.figures!.households).toBe(n!.n);
+    expect(seen.suppressed).toBeNull();
+    const hidden = await getIndicators(researcher, { area: tiny.countyCode, year: 2020 });
+    expect(hidden.figures).toBeNull();
+    expect(hidden.suppressed).toMatchObject({ own: true, minHouseholds: 5 });
+    await expect(analyseArea(researcher, { area: tiny.countyCode, year: 2020 })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'area', zh: expect.stringContaining('少于 5 户的区划不向只能查看汇总数据的角色公开') })],
+    });
+    await expect(incomeDistribution(researcher, { area: tiny.countyCode, year: 2020 })).rejects.toThrow();
+  });
+
+  it('refuses a histogram width too narrow for the incomes, naming the least width', async () => {
+    await expect(incomeDistribution(ctx, { area: area.countyCode, year: 2020, width: 10 })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'width', zh: expect.stringMatching(/组距 10 元太窄.*请用至少 \d+ 元/) })],
+    });
   });
 });
 

@@ -419,7 +419,7 @@ export async function seedRegister(db: Db, opts: SeedOptions): Promise<SeedResul
     await bulk.finish((n) => report('indexes', n, bulk.indexes.length));
     // the bulk load ran without triggers: mark the villages for the rollups (services/indicators)
     await tx.query(
-      `INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM households WHERE county_code = ANY($1::bpchar[]) ON CONFLICT DO NOTHING`,
+      `INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM households WHERE county_code = ANY($1::bpchar[]) ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now()`,
       [codes],
     );
     const t1 = performance.now();

@@ -60,12 +60,15 @@ CREATE INDEX "indicator_rollups_parent_idx" ON "indicator_rollups" USING btree (
 --> statement-breakpoint
 -- Statement-level triggers mark the villages whose yearly records changed; services/indicators
 -- recomputes them and their parents. One statement (a COPY of a million rows included) marks
--- each village once, from its transition table.
+-- each village once, from its transition table. A mark that exists is updated, not skipped, so
+-- the writer holds its row lock until commit: a refresh skips locked marks (SKIP LOCKED) and
+-- comes back to them, instead of recomputing the village without the change and losing it.
+-- Marks are taken in village order so two writers never deadlock on them.
 CREATE FUNCTION rollup_mark_years_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO rollup_dirty (village_code)
     SELECT DISTINCT h.village_code FROM new_rows n JOIN households h ON h.county_code = n.county_code AND h.id = n.household_id
-    ON CONFLICT DO NOTHING;
+    ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now();
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -74,7 +77,7 @@ BEGIN
   -- a household deleted in the same statement is gone here: its own trigger marked its village
   INSERT INTO rollup_dirty (village_code)
     SELECT DISTINCT h.village_code FROM old_rows o JOIN households h ON h.county_code = o.county_code AND h.id = o.household_id
-    ON CONFLICT DO NOTHING;
+    ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now();
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -86,13 +89,13 @@ BEGIN
       UNION
       SELECT n.village_code FROM old_rows o JOIN new_rows n ON n.county_code = o.county_code AND n.id = o.id WHERE n.village_code <> o.village_code
     ) moved
-    ON CONFLICT DO NOTHING;
+    ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now();
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION rollup_mark_households_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM old_rows ON CONFLICT DO NOTHING;
+  INSERT INTO rollup_dirty (village_code) SELECT DISTINCT village_code FROM old_rows ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now();
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -101,7 +104,7 @@ BEGIN
   -- a changed poverty line changes FGT and MPI of every village already rolled up
   IF EXISTS (SELECT 1 FROM changed_rows WHERE key = 'poverty_line') THEN
     INSERT INTO rollup_dirty (village_code)
-      SELECT DISTINCT area_code FROM indicator_rollups WHERE length(area_code) = 12 ON CONFLICT DO NOTHING;
+      SELECT DISTINCT area_code FROM indicator_rollups WHERE length(area_code) = 12 ORDER BY 1 ON CONFLICT (village_code) DO UPDATE SET marked_at = now();
   END IF;
   RETURN NULL;
 END $$;

@@ -19,7 +19,7 @@ const distributionSchema = z.object({
     to: z.number().nullable().describe('exclusive; null: open above'),
     households: z.number(),
     people: z.number(),
-    registeredPoorPeople: z.number().describe('people in households with 脱贫标志 0 or 3 that year'),
+    registeredPoorPeople: z.number().nullable().describe('people in households with 脱贫标志 0 or 3 that year; null in a bin of fewer than 5 households for readers of aggregates only'),
   })),
   missing: z.array(text),
 });

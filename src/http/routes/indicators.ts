@@ -30,6 +30,8 @@ const indicatorsSchema = z.object({
   children: z.array(figures),
   trend: z.array(figures),
   refreshedAt: z.string().nullable(),
+  suppressed: z.object({ children: z.number(), years: z.number(), own: z.boolean(), minHouseholds: z.number() }).nullable()
+    .describe('readers of aggregates only: child areas, years and the area itself left out with fewer than minHouseholds households (one more child is left out when only one would be)'),
 });
 
 const measureSet = {
@@ -52,6 +54,7 @@ const analysisSchema = z.object({
   k: z.number(),
   by: z.enum(ANALYSIS_GROUPINGS).nullable(),
   groups: z.array(z.object({ group: z.string(), label: text, mpiShare: z.number().nullable(), ...measureSet })).nullable(),
+  suppressedGroups: z.number().describe('readers of aggregates only: groups left out with fewer than 5 households (one more when only one would be)'),
   ...measureSet,
 });
 

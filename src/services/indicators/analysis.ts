@@ -10,11 +10,14 @@ import { fgt, gini, meanIncome, medianIncome, mpi, watts } from '../../domain/me
 import { DEFAULT_MPI_K, defaultMpiIndicators, defaultMpiRow } from '../../domain/measures/dimensions.js';
 import type { MpiResult } from '../../domain/measures/mpi.js';
 import type { ResolvedParam } from '../../domain/policy-types.js';
+import { cellsToHide, MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
+import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
 import { inScope, require, type Ctx } from '../context.js';
 import { childCodeLength, DEFAULT_AREA, POOR_STATUSES } from '../overview.js';
 import { policyLookup } from '../policy.js';
 import { countyRange } from './sql.js';
+import { lineArrays } from './rollup.js';
 
 export const ANALYSIS_GROUPINGS = ['child', 'ethnicity', 'sex', 'cause'] as const;
 export type AnalysisGrouping = (typeof ANALYSIS_GROUPINGS)[number];
@@ -74,9 +77,12 @@ export interface Analysis extends MeasureSet {
   k: number;
   by: AnalysisGrouping | null;
   groups: AnalysisGroup[] | null;
+  /** readers of aggregates only: groups left out as small cells (fewer than 5 households, plus one more when only one would be) */
+  suppressedGroups: number;
 }
 
 interface Row {
+  county: string;
   village: string;
   cause: string | null;
   sex: string | null;
@@ -104,7 +110,7 @@ const AREA = { zh: '区划', en: 'area' };
 export async function analysisRows(ctx: Ctx, area: string, year: number): Promise<Row[]> {
   const [lo, hi] = countyRange(area);
   const rows = await ctx.db.query<Row>(
-    `SELECT h.village_code AS village, h.main_cause AS cause, hd.sex, hd.ethnicity, y.status,
+    `SELECT y.county_code AS county, h.village_code AS village, h.main_cause AS cause, hd.sex, hd.ethnicity, y.status,
             y.household_size::int AS size, y.per_capita_income::float8 AS income,
             y.wage_income::float8 AS wage, y.production_income::float8 AS production,
             y.property_income::float8 AS property, y.transfer_income::float8 AS transfer,
@@ -123,8 +129,13 @@ export async function analysisRows(ctx: Ctx, area: string, year: number): Promis
   return rows.map((r) => ({ ...r, size: Number(r.size) }));
 }
 
-/** Every measure on one set of rows (the whole area or one subgroup). */
-export function measureRows(rows: readonly Row[], line: number | null): MeasureSet {
+/**
+ * Every measure on one set of rows (the whole area or one subgroup). `lines` maps a county to its
+ * poverty line that year; rows of a county without one are left out of FGT, Watts and the MPI (as
+ * the rollups leave them out). When the counties' lines differ, each income is divided by its own
+ * line and the line becomes 1: the gaps (z − y)/z, ln(z/y) and "y < z" are unchanged by that.
+ */
+export function measureRows(rows: readonly Row[], lines: ReadonlyMap<string, number>): MeasureSet {
   const people = rows.reduce((s, r) => s + r.size, 0);
   const weights = rows.map((r) => r.size);
   const clipped = rows.map((r) => Math.max(0, r.income));
@@ -140,26 +151,32 @@ export function measureRows(rows: readonly Row[], line: number | null): MeasureS
   const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0) / people;
   const c = { wage: sum((r) => r.wage), production: sum((r) => r.production), property: sum((r) => r.property), transfer: sum((r) => r.transfer), costs: sum((r) => r.costs), nonCounting: sum((r) => r.nonCounting) };
   out.composition = { ...c, net: c.wage + c.production + c.property + c.transfer - c.costs };
-  if (line !== null) {
-    const f = fgt({ incomes: rows.map((r) => r.income), weights, line, negativeIncomes: 'asZero' });
-    out.fgt = { poorPeople: f.poor, p0: f.p0, p1: f.p1, p2: f.p2 };
-    const poorIncomes = rows.filter((r) => r.income < line && r.size > 0);
-    // every income ≥ line > 0 outside the poor, so this is "every income > 0"
-    if (poorIncomes.every((r) => r.income > 0)) out.watts = watts({ incomes: rows.map((r) => r.income), weights, line });
-    const mpiRows: number[][] = [];
-    const mpiWeights: number[] = [];
-    for (const r of rows) {
-      const x = defaultMpiRow(r);
-      if (x) {
-        mpiRows.push(x);
-        mpiWeights.push(r.size);
-      } else out.mpiExcludedHouseholds++;
-    }
-    if (mpiWeights.some((w) => w > 0)) {
-      const m = mpi({ indicators: defaultMpiIndicators(line), rows: mpiRows, weights: mpiWeights, k: DEFAULT_MPI_K });
-      const { scores: _s, poor: _p, groups: _g, ...rest } = m;
-      out.mpi = rest;
-    }
+  const lined = rows.filter((r) => lines.has(r.county) && r.size > 0);
+  if (!lined.length) return out;
+  const distinct = new Set(lined.map((r) => lines.get(r.county)!));
+  const one = distinct.size === 1 ? [...distinct][0]! : null;
+  const income = (r: Row) => (one === null ? r.income / lines.get(r.county)! : r.income);
+  const line = one ?? 1;
+  const w = lined.map((r) => r.size);
+  const ys = lined.map(income);
+  const f = fgt({ incomes: ys, weights: w, line, negativeIncomes: 'asZero' });
+  out.fgt = { poorPeople: f.poor, p0: f.p0, p1: f.p1, p2: f.p2 };
+  // every income ≥ line > 0 outside the poor, so this is "every income > 0"
+  if (ys.every((y) => y >= line || y > 0)) out.watts = watts({ incomes: ys, weights: w, line });
+  const mpiRows: number[][] = [];
+  const mpiWeights: number[] = [];
+  for (const r of lined) {
+    const x = defaultMpiRow({ ...r, income: income(r) });
+    if (x) {
+      mpiRows.push(x);
+      mpiWeights.push(r.size);
+    } else out.mpiExcludedHouseholds++;
+  }
+  out.mpiExcludedHouseholds += rows.length - lined.length;
+  if (mpiWeights.some((x) => x > 0)) {
+    const m = mpi({ indicators: defaultMpiIndicators(line), rows: mpiRows, weights: mpiWeights, k: DEFAULT_MPI_K });
+    const { scores: _s, poor: _p, groups: _g, ...rest } = m;
+    out.mpi = rest;
   }
   return out;
 }
@@ -182,21 +199,44 @@ export async function analyseArea(ctx: Ctx, input: AnalysisInput): Promise<Analy
     throw new ValidationError([{ field: 'by', value: input.by, zh: `分组只能是 ${ANALYSIS_GROUPINGS.join('、')}，收到 ${input.by}`, en: `by must be one of ${ANALYSIS_GROUPINGS.join(', ')}; got ${input.by}` }]);
   }
   const area = await getArea(ctx, code);
-  const lineParam = (await policyLookup(ctx.db, input.year, code.length >= 6 ? code.slice(0, 6) : code))('poverty_line') ?? null;
-  const line = lineParam?.value ?? null;
+  const rows = await analysisRows(ctx, code, input.year);
+  const aggregatesOnly = !mayDo(ctx.actor.role, 'register.read');
+  if (aggregatesOnly && rows.length > 0 && rows.length < MIN_CELL_HOUSEHOLDS) {
+    throw new ValidationError([{
+      field: 'area', value: code,
+      zh: `${area.name}（${code}）${input.year} 年只有 ${rows.length} 户，少于 ${MIN_CELL_HOUSEHOLDS} 户的区划不向只能查看汇总数据的角色公开；请选上一级区划`,
+      en: `${area.name} (${code}) has only ${rows.length} households in ${input.year}; areas of fewer than ${MIN_CELL_HOUSEHOLDS} are not shown to roles that may read aggregates only — choose the area above it`,
+    }]);
+  }
+  // each county's own line that year (a county may set its own; the most specific region wins)
+  const counties = [...new Set(rows.map((r) => r.county))];
+  const lineRows = counties.length ? await lineArrays(ctx.db, counties) : [[], [], []];
+  const lines = new Map<string, number>();
+  lineRows[1].forEach((y, i) => {
+    if (y === input.year && lineRows[2][i] !== null) lines.set(lineRows[0][i]!, lineRows[2][i]!);
+  });
+  const values = new Set(lines.values());
+  const lineParam = values.size === 1 && lines.size === counties.length
+    ? (await policyLookup(ctx.db, input.year, [...lines.keys()][0]!))('poverty_line') ?? null
+    : counties.length === 0 ? (await policyLookup(ctx.db, input.year, code.length >= 6 ? code.slice(0, 6) : code))('poverty_line') ?? null : null;
   const missing: Analysis['missing'] = [];
-  if (line === null) {
+  if (lines.size === 0 && (counties.length > 0 || lineParam?.value == null)) {
     missing.push({
       zh: `${input.year} 年没有贫困线（poverty_line 未设置或未知）：FGT、Watts 和多维贫困指数无法计算；请用 \`jingzhun policy set\` 设置`,
       en: `There is no poverty line for ${input.year} (poverty_line unset or unknown): FGT, Watts and the MPI cannot be computed; set it with \`jingzhun policy set\``,
     });
+  } else if (values.size > 1 || lines.size < counties.length) {
+    missing.push({
+      zh: `下属旗县的贫困线不同（或有旗县未设）：每户按本旗县的贫困线计算 FGT 和多维贫困，未设贫困线的旗县不计入`,
+      en: 'The counties below use different poverty lines (or some have none): each household is measured against its own county’s line, and counties without one are left out',
+    });
   }
-  const rows = await analysisRows(ctx, code, input.year);
-  const total = measureRows(rows, line);
-  if (line !== null && total.fgt && total.watts === null && total.fgt.poorPeople > 0) {
+  const total = measureRows(rows, lines);
+  if (lines.size > 0 && total.fgt && total.watts === null && total.fgt.poorPeople > 0) {
     missing.push({ zh: 'Watts 指数无定义：有贫困户人均纯收入 ≤ 0（ln(z/y) 无意义）', en: 'The Watts index is undefined: a poor household has a per-capita income ≤ 0 (ln(z/y) has no value)' });
   }
   let groups: AnalysisGroup[] | null = null;
+  let suppressedGroups = 0;
   if (input.by) {
     const by = input.by;
     const childLen = childCodeLength(code);
@@ -208,8 +248,14 @@ export async function analyseArea(ctx: Ctx, input: AnalysisInput): Promise<Analy
       byGroup.set(g, list);
     }
     const labels = await groupLabels(ctx, by, [...byGroup.keys()]);
-    groups = [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([g, list]) => {
-      const m = measureRows(list, line);
+    let entries = [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b));
+    if (aggregatesOnly) {
+      const hide = cellsToHide(entries.map(([, list]) => list.length));
+      suppressedGroups = hide.size;
+      entries = entries.filter((_, i) => !hide.has(i));
+    }
+    groups = entries.map(([g, list]) => {
+      const m = measureRows(list, lines);
       const M0 = total.mpi?.M0 ?? 0;
       const mpiPeople = total.mpi?.population ?? 0;
       const share = m.mpi && M0 > 0 && mpiPeople > 0 ? (m.mpi.population / mpiPeople) * m.mpi.M0 / M0 : null;
@@ -218,7 +264,7 @@ export async function analyseArea(ctx: Ctx, input: AnalysisInput): Promise<Analy
   }
   return {
     area: { code: area.code, name: area.name, level: area.level }, year: input.year, line: lineParam, missing, k: DEFAULT_MPI_K,
-    by: input.by ?? null, groups, ...total,
+    by: input.by ?? null, groups, suppressedGroups, ...total,
   };
 }
 

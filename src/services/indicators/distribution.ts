@@ -6,6 +6,8 @@
 // bin is open below (it holds incomes ≤ 0 too) and the last one open above (the top 1 % or so).
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import type { ResolvedParam } from '../../domain/policy-types.js';
+import { MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
+import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
 import { inScope, require, type Ctx } from '../context.js';
 import { DEFAULT_AREA } from '../overview.js';
@@ -22,8 +24,9 @@ export interface DistributionBin {
   to: number | null;
   households: number;
   people: number;
-  /** people in households registered poor that year (脱贫标志 0 or 3) */
-  registeredPoorPeople: number;
+  /** people in households registered poor that year (脱贫标志 0 or 3); null in a bin of fewer than
+   *  5 households for readers of aggregates only (the status of so few households is personal) */
+  registeredPoorPeople: number | null;
 }
 
 export interface Distribution {
@@ -75,6 +78,7 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
   }
   if (issues.length) throw new ValidationError(issues);
   const area = await getArea(ctx, code);
+  const aggregatesOnly = !mayDo(ctx.actor.role, 'register.read');
   const line = (await policyLookup(ctx.db, input.year, code.length >= 6 ? code.slice(0, 6) : code))('poverty_line') ?? null;
   const z = line?.value ?? null;
   const missing: Distribution['missing'] = [];
@@ -98,13 +102,30 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
     [...params, z],
   );
   const households = Number(stats?.households ?? 0);
+  if (aggregatesOnly && households > 0 && households < MIN_CELL_HOUSEHOLDS) {
+    throw new ValidationError([{
+      field: 'area', value: code,
+      zh: `${area.name}（${code}）${input.year} 年只有 ${households} 户，少于 ${MIN_CELL_HOUSEHOLDS} 户的区划不向只能查看汇总数据的角色公开；请选上一级区划`,
+      en: `${area.name} (${code}) has only ${households} households in ${input.year}; areas of fewer than ${MIN_CELL_HOUSEHOLDS} are not shown to roles that may read aggregates only — choose the area above it`,
+    }]);
+  }
   const people = Number(stats?.people ?? 0);
   const top = Math.max(Number(stats?.top ?? 0), z ?? 0);
   const width = input.width ?? niceWidth(top, input.bins ?? DEFAULT_BINS);
   const offset = offsetOf(z, width);
   const shift = offset > 0 ? 1 : 0;
   // Bin i (0-based) starts at offset + (i − shift)·width; bin 0 is open below, the last open above.
-  const count = Math.min(MAX_BINS + 2, Math.max(2, Math.floor((top - offset) / width) + shift + 2));
+  const wanted = Math.max(2, Math.floor((top - offset) / width) + shift + 2);
+  if (input.width !== undefined && wanted > MAX_BINS + 2) {
+    // a narrower width would pile everything above the last bin into one open bin, across the line
+    const min = Math.ceil((top - offset) / MAX_BINS);
+    throw new ValidationError([{
+      field: 'width', value: String(input.width),
+      zh: `组距 ${input.width} 元太窄：本区划收入到 ${Math.round(top)} 元需要超过 ${MAX_BINS} 组；请用至少 ${min} 元，或不填由系统选择`,
+      en: `width ${input.width} is too narrow: incomes up to ${Math.round(top)} yuan here would need more than ${MAX_BINS} bins; use at least ${min}, or leave it out to let the server choose`,
+    }]);
+  }
+  const count = Math.min(MAX_BINS + 2, wanted);
   const rows = households === 0 ? [] : await ctx.db.query<{ i: number; households: number; people: number; poor: number }>(
     `SELECT b.i, count(*)::int AS households, sum(b.s)::int AS people, coalesce(sum(b.s) FILTER (WHERE b.poor), 0)::int AS poor
        FROM (SELECT greatest(0, least($7::int - 1, floor((y.per_capita_income - $5::numeric) / $6::numeric)::int + $8::int)) AS i,
@@ -122,7 +143,7 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
       to: i === count - 1 ? null : edge(i + 1),
       households: Number(r?.households ?? 0),
       people: Number(r?.people ?? 0),
-      registeredPoorPeople: Number(r?.poor ?? 0),
+      registeredPoorPeople: aggregatesOnly && Number(r?.households ?? 0) > 0 && Number(r?.households ?? 0) < MIN_CELL_HOUSEHOLDS ? null : Number(r?.poor ?? 0),
     };
   });
   return {

@@ -4,6 +4,8 @@
 import { NotFound, ValidationError } from '../../domain/errors.js';
 import { DEFAULT_DIMENSIONS, type DefaultIndicator } from '../../domain/measures/dimensions.js';
 import { figuresOf, SCALED_K, SCORE_SCALE, scaledWeight, type RollupFigures, type RollupSums } from '../../domain/measures/rollup.js';
+import { cellsToHide, MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
+import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
 import { inScope, require, type Ctx } from '../context.js';
 import { DEFAULT_AREA } from '../overview.js';
@@ -25,6 +27,8 @@ export interface Indicators {
   trend: AreaFigures[];
   /** when the rollups were last refreshed for this area (ISO), null when never */
   refreshedAt: string | null;
+  /** for readers of aggregates only: areas and years left out as small cells (fewer than 5 households) */
+  suppressed: { children: number; years: number; own: boolean; minHouseholds: number } | null;
 }
 
 type Raw = Record<string, unknown> & { area_code: string; year: number; refreshed_at: string; name: string | null };
@@ -70,11 +74,26 @@ export async function getIndicators(ctx: Ctx, input: { area?: string; year?: num
   // the answer depends on the area and year only (scope was checked above), so it is shared
   const key = `${code}|${input.year ?? ''}`;
   const hit = cache.get(key);
-  if (hit && hit.generation === state.generation && hit.db === ctx.db) return hit.value;
+  if (hit && hit.generation === state.generation && hit.db === ctx.db) return protect(ctx, hit.value);
   const value = await readIndicators(ctx, code, input.year);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { generation: state.generation, db: ctx.db, value });
-  return value;
+  return protect(ctx, value);
+}
+
+/** Readers without register.read see no area-year of fewer than 5 households (domain/measures/small-cells.ts). */
+function protect(ctx: Ctx, v: Indicators): Indicators {
+  if (mayDo(ctx.actor.role, 'register.read')) return v;
+  const hide = cellsToHide(v.children.map((c) => c.households));
+  const own = !!v.figures && v.figures.households < MIN_CELL_HOUSEHOLDS;
+  const trend = v.trend.filter((t) => t.households >= MIN_CELL_HOUSEHOLDS);
+  return {
+    ...v,
+    figures: own ? null : v.figures,
+    children: v.children.filter((_, i) => !hide.has(i)),
+    trend,
+    suppressed: { children: hide.size, years: v.trend.length - trend.length, own, minHouseholds: MIN_CELL_HOUSEHOLDS },
+  };
 }
 
 /** Answers by area and year, valid while rollup_state's generation is unchanged. */
@@ -109,6 +128,7 @@ async function readIndicators(ctx: Ctx, code: string, wanted: number | undefined
     figures: mine,
     children: children.map((r) => present(r, r.name ?? r.area_code)),
     trend,
+    suppressed: null,
     refreshedAt: own.length ? new Date(String(own[own.length - 1]!.refreshed_at)).toISOString() : null,
   };
 }
@@ -157,7 +177,10 @@ export async function figureHouseholds(
   const page = Math.max(1, input.page ?? 1);
   const size = Math.min(500, Math.max(1, input.size ?? 50));
   const [lo, hi] = countyRange(code);
-  const [cs, ys, ls] = await lineArrays(ctx.db, code.length >= 6 ? [code.slice(0, 6)] : undefined);
+  const counties = code.length >= 6
+    ? [code.slice(0, 6)]
+    : (await ctx.db.query<{ code: string }>('SELECT code FROM areas WHERE length(code) = 6 AND code >= $1 AND code < $2', [lo, hi])).map((r) => r.code);
+  const [cs, ys, ls] = await lineArrays(ctx.db, counties);
   const deprivedWhere: Record<DefaultIndicator['key'], string> = Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.key, d.key === 'income' ? 'x.y < x.z' : `x.${d.key} = false`])) as Record<DefaultIndicator['key'], string>;
   const f = input.figure as Figure;
   const cond = f === 'registered' ? 'true'
@@ -191,9 +214,11 @@ export async function figureHouseholds(
         ORDER BY f.village_code, f.id LIMIT $8 OFFSET $9) p ON true`,
     [cs, ys, ls, input.year, lo, hi, `${code}%`, size, (page - 1) * size],
   );
-  const lineRow = ys.findIndex((y) => y === input.year);
+  // the line when every county of the area has the same one that year, else null (each household used its own county's)
+  const yearLines = new Set(ys.flatMap((y, i) => (y === input.year ? [ls[i]] : [])));
+  const sameLine = yearLines.size === 1 && ys.filter((y) => y === input.year).length === counties.length ? ([...yearLines][0] ?? null) : null;
   return {
-    area: code, year: input.year, figure: f, line: lineRow >= 0 ? (ls[lineRow] ?? null) : null,
+    area: code, year: input.year, figure: f, line: sameLine,
     total: rows[0]?.total ?? 0, people: rows[0]?.people ?? 0,
     // past the last page the totals still come back, on a row without a household
     rows: rows.filter((r) => r.id !== null).map(({ total: _t, people: _p, sc, ...r }) => ({ ...r, gap: r.gap === null ? null : Number(r.gap), score: sc === null ? null : Number(sc) / SCORE_SCALE })),

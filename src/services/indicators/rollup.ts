@@ -5,13 +5,18 @@
 // recomputes every level in one GROUP BY ROLLUP. Both run under one advisory lock, so two
 // refreshes never interleave; readers call `refreshDirty` first and so never see stale figures.
 import type { Db, Sql } from '../../db/client.js';
-import { policyRowsFor } from '../policy.js';
-import { lookupFor } from '../../domain/policy.js';
+import { lookupFor, type PolicyRow } from '../../domain/policy.js';
 import { LINE_EXPRESSION, SUM_COLUMNS, contributionsSql, sumExpressions } from './sql.js';
 
 /** Years for which lines are resolved: the register starts in 2014; records before are allowed from 2000. */
 const FIRST_YEAR = 2000;
 const LOCK = 'SELECT pg_advisory_xact_lock(7355608)';
+/**
+ * Takes the marks no writer holds: a mark locked by a transaction still writing in that village
+ * stays for the next refresh (its change is not committed yet), so a read never waits for an
+ * import and a change is never recomputed away before it commits.
+ */
+const TAKE_MARKS = 'DELETE FROM rollup_dirty WHERE village_code IN (SELECT village_code FROM rollup_dirty ORDER BY village_code FOR UPDATE SKIP LOCKED)';
 /** Raised in the refresh's transaction: readers' caches are valid while it stays the same. */
 const BUMP = 'UPDATE rollup_state SET generation = generation + 1 WHERE id = 1';
 
@@ -40,8 +45,9 @@ export async function lineArrays(db: Pick<Sql, 'query'>, counties?: readonly str
   const cs: string[] = [];
   const ys: number[] = [];
   const ls: (number | null)[] = [];
+  // one read of every poverty_line row; each county then resolves its own (county, province, national)
+  const rows = await db.query<PolicyRow>(`SELECT key, year, region, value, source FROM policy_parameters WHERE key = 'poverty_line'`);
   for (const c of list) {
-    const rows = await policyRowsFor(db, c);
     for (let y = FIRST_YEAR; y <= last; y++) {
       const v = lookupFor(rows, y, c)('poverty_line')?.value ?? null;
       if (v === null) continue;
@@ -78,7 +84,7 @@ export const FULL_REFRESH_VILLAGES = 400;
 
 async function fullIn(tx: Sql, t0: number): Promise<RollupStats> {
   const lines = await lineArrays(tx);
-  await tx.query('DELETE FROM rollup_dirty');
+  await tx.query(TAKE_MARKS);
   await tx.query('DELETE FROM indicator_rollups');
   const rows = await insertAll(tx, lines);
   await tx.query(BUMP);
@@ -106,7 +112,7 @@ export async function refreshDirty(db: Db): Promise<RollupStats> {
     await tx.query(LOCK);
     const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM rollup_dirty');
     if (Number(count?.n ?? 0) > FULL_REFRESH_VILLAGES) return fullIn(tx, t0);
-    const dirty = (await tx.query<{ v: string }>('DELETE FROM rollup_dirty RETURNING village_code AS v')).map((r) => r.v);
+    const dirty = (await tx.query<{ v: string }>(`${TAKE_MARKS} RETURNING village_code AS v`)).map((r) => r.v);
     if (!dirty.length) return { villages: 0, rows: 0, ms: performance.now() - t0, full: false };
     const counties = [...new Set(dirty.map((v) => v.slice(0, 6)))];
     const lines = await lineArrays(tx, counties);

@@ -11504,6 +11504,13 @@ export interface paths {
                                 year: number;
                             } | null;
                             refreshedAt: string | null;
+                            /** @description readers of aggregates only: child areas, years and the area itself left out with fewer than minHouseholds households (one more child is left out when only one would be) */
+                            suppressed: {
+                                children: number;
+                                minHouseholds: number;
+                                own: boolean;
+                                years: number;
+                            } | null;
                             trend: {
                                 code: string;
                                 composition: {
@@ -11721,6 +11728,8 @@ export interface paths {
                             negativeIncomeHouseholds: number;
                             people: number;
                             registeredPoorPeople: number;
+                            /** @description readers of aggregates only: groups left out with fewer than 5 households (one more when only one would be) */
+                            suppressedGroups: number;
                             watts: number | null;
                             year: number;
                         };
@@ -11779,8 +11788,8 @@ export interface paths {
                                 from: number | null;
                                 households: number;
                                 people: number;
-                                /** @description people in households with 脱贫标志 0 or 3 that year */
-                                registeredPoorPeople: number;
+                                /** @description people in households with 脱贫标志 0 or 3 that year; null in a bin of fewer than 5 households for readers of aggregates only */
+                                registeredPoorPeople: number | null;
                                 /** @description exclusive; null: open above */
                                 to: number | null;
                             }[];

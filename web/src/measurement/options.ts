@@ -108,7 +108,8 @@ export interface Bin {
   from: number | null;
   to: number | null;
   people: number;
-  registeredPoorPeople: number;
+  /** null: a bin of fewer than 5 households, hidden from readers of aggregates only */
+  registeredPoorPeople: number | null;
 }
 
 export interface Marker {
@@ -126,8 +127,8 @@ export function distributionOption(bins: Bin[], width: number, line: number | nu
   // The open first bin is drawn from 0 (or one width down when it ends at or below 0).
   const from = (b: Bin) => b.from ?? ((b.to ?? width) > 0 ? Math.max(0, (b.to ?? width) - width) : (b.to ?? width) - width);
   const to = (b: Bin) => b.to ?? from(b) + width;
-  const steps = (list: Bin[], pick: (b: Bin) => number) => {
-    const pts: [number, number][] = list.map((b) => [from(b), pick(b)]);
+  const steps = (list: Bin[], pick: (b: Bin) => number | null) => {
+    const pts: [number, number | null][] = list.map((b) => [from(b), pick(b)]);
     const last = list[list.length - 1];
     if (last) pts.push([to(last), pick(last)]);
     return pts;
