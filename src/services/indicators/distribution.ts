@@ -13,6 +13,7 @@ import { inScope, require, type Ctx } from '../context.js';
 import { DEFAULT_AREA } from '../overview.js';
 import { policyLookup } from '../policy.js';
 import { countyRange } from './sql.js';
+import { lineArrays } from './rollup.js';
 
 export const DEFAULT_BINS = 20;
 export const MAX_BINS = 100;
@@ -90,6 +91,17 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
   }
 
   const [lo, hi] = countyRange(code);
+  if (code.length < 6) {
+    // a county may set its own line: the bins follow the area's, and say so when counties differ
+    const counties = (await ctx.db.query<{ code: string }>('SELECT code FROM areas WHERE length(code) = 6 AND code >= $1 AND code < $2', [lo, hi])).map((r) => r.code);
+    const [, ys, ls] = await lineArrays(ctx.db, counties);
+    if (new Set(ls.filter((_, i) => ys[i] === input.year)).size > 1) {
+      missing.push({
+        zh: '下属旗县的贫困线不同：分组按本区划的贫困线对齐，线下人数按各旗县自己的贫困线见 FGT',
+        en: 'The counties below use different poverty lines: the bins follow this area’s line; FGT counts the people below each county’s own line',
+      });
+    }
+  }
   const base = `FROM household_years y JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
                 WHERE y.year = $1 AND y.county_code >= $2 AND y.county_code < $3 AND h.village_code LIKE $4`;
   const params = [input.year, lo, hi, `${code}%`];
