@@ -3,7 +3,7 @@
 // a message naming the line, column and value. The commands need no database: they run with
 // DATABASE_URL pointing nowhere and leave the data dir empty.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -173,7 +173,21 @@ describe('jingzhun measure', () => {
 
     expect(notFound.code).toBe(2); // the CLI's code for a file that does not exist
     expect(notFound.err).toBe(`找不到文件：${missing}\nFile not found: ${missing}\n`);
+    expect(notFound.out).toBe('');
     expect(emptyFile.err).toContain(`错误：文件为空：${empty}（需要一行表头和至少一行数据）`);
+  }, 300_000);
+
+  it('names a file it cannot read and the reason, exit code 2 like a missing file (a directory as --input)', async () => {
+    // Tests run as root, where EACCES cannot be provoked; a directory gives EISDIR on reading.
+    const folder = join(dir, 'a-folder.csv');
+    mkdirSync(folder, { recursive: true });
+    const [d] = await all([['measure', 'gini', '--input', folder, '--income', 'income']]);
+    expect(d.code, d.err).toBe(2);
+    expect(d.out).toBe('');
+    expect(d.err).toBe(`错误：无法读取文件 ${folder}：这是目录，不是文件\nError: Cannot read the file ${folder}: it is a directory, not a file\n`);
+    expect(d.err).not.toContain('Internal error');
+    expect(d.err).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]); // no database opened
   }, 300_000);
 
   it('gives Watts as null with a note, and applies the default dimension set', async () => {

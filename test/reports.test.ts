@@ -240,17 +240,42 @@ describe('household file card (一户一档)', () => {
     expect(text.join(' ')).toMatch(/\d{4}\*{10}[\dX]{4}/);
   });
 
-  it('reveals in full only when asked, and audits one reveal per member', async () => {
+  it('reveals in full only when asked, and audits one reveal per member and one for the household', async () => {
     const before = await auditCount(users.county!);
     const res = await get(`/api/v1/reports/household?id=${h1}&reveal=true&format=json`, 'county');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().revealed).toBe(true);
     expect(res.json().members.map((m: { idNumber: string }) => m.idNumber).sort()).toEqual([ids[0], ids[1]].sort());
-    expect(await auditCount(users.county!)).toBe(before + 2);
-    const [row] = await db.query<{ action: string; entity: string; note: string }>(
-      `SELECT action, entity, note FROM audit_log WHERE actor_name = $1 ORDER BY id DESC LIMIT 1`, [users.county],
+    expect(await auditCount(users.county!)).toBe(before + 3);
+    const rows = await db.query<{ action: string; entity: string; entityId: string; householdId: number; note: string }>(
+      `SELECT action, entity, entity_id AS "entityId", household_id AS "householdId", note FROM audit_log WHERE actor_name = $1 ORDER BY id DESC LIMIT 3`, [users.county],
     );
-    expect(row).toMatchObject({ action: 'reveal', entity: 'members' });
+    expect(rows.map((r) => r.entity).sort()).toEqual(['households', 'members', 'members']);
+    for (const r of rows) expect(r).toMatchObject({ action: 'reveal', householdId: h1, note: '一户一档报表 household report' });
+    expect(rows.find((r) => r.entity === 'households')!.entityId).toBe(String(h1));
+  });
+
+  it('audits the reveal of a household without members (its own phone is shown in full)', async () => {
+    const [v] = other.villageCodes;
+    const h = await createHousehold(ctx, {
+      household: { householdNo: householdNo('RP'), villageCode: v, attribute: '1', exitStatus: '0', mainCause: '01', identifiedOn: '2014-05-01', exitYear: null, phone: '13600136000' },
+      members: [{ name: '报表无成员户', idNumber: makeIdNumber(v.slice(0, 6), '1966-06-06', '1'), relation: '01', ethnicity: '02' }],
+    });
+    await db.query('DELETE FROM members WHERE county_code = $1 AND household_id = $2', [other.countyCode, h.id]);
+    const before = await auditCount(users.other!);
+    const res = await get(`/api/v1/reports/household?id=${h.id}&reveal=true&format=json`, 'other');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().members).toEqual([]);
+    expect(res.json().household.phone).toBe('13600136000');
+    expect(await auditCount(users.other!)).toBe(before + 1);
+    const [row] = await db.query<{ action: string; entity: string; entityId: string; countyCode: string; householdId: number }>(
+      `SELECT action, entity, entity_id AS "entityId", county_code AS "countyCode", household_id AS "householdId" FROM audit_log WHERE actor_name = $1 ORDER BY id DESC LIMIT 1`, [users.other],
+    );
+    expect(row).toEqual({ action: 'reveal', entity: 'households', entityId: String(h.id), countyCode: other.countyCode, householdId: h.id });
+    // Without reveal: masked, and nothing audited.
+    const masked = await get(`/api/v1/reports/household?id=${h.id}&format=json`, 'other');
+    expect(masked.json().household.phone).not.toBe('13600136000');
+    expect(await auditCount(users.other!)).toBe(before + 1);
   });
 
   it('refuses researchers (403) and households outside the area (404); bad input writes nothing', async () => {

@@ -1,8 +1,10 @@
 // Reading any CSV for `jingzhun measure`: encodings, line numbers, strict numbers, columns and the
 // option specs, each refusal checked for the words a person needs (line, column, value).
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../domain/errors.js';
+import { FileError } from './file-error.js';
+import { reportError } from './output.js';
 import {
   Problems, findColumns, kOption, lineOption, numberCell, parseFraction, parseIndicatorSpec, parseMeasureTable, parseNumber, readMeasureTable,
 } from './measure-input.js';
@@ -62,18 +64,49 @@ describe('the table', () => {
     expect(t.rows).toEqual([{ line: 5, cells: ['a', '1'] }]);
   });
 
-  it('refuses an empty file, a file with only a header, bad quotes and a directory', () => {
+  it('refuses an empty file, a file with only a header and bad quotes', () => {
     expect(refusal(() => csv('')).msg).toEqual({ zh: '文件为空：t.csv（需要一行表头和至少一行数据）', en: 'The file is empty: t.csv (a header row and at least one data row are needed)' });
     expect(refusal(() => csv(' \n\n')).msg.en).toContain('The file is empty');
     expect(refusal(() => csv('a,b\n')).msg).toEqual({ zh: 't.csv 只有表头，没有数据行', en: 't.csv has a header row but no data rows' });
     const q = refusal(() => csv('a,b\n1,"2\n3,4\n'));
     expect(q.msg.zh).toContain('t.csv 不是有效的 CSV');
     expect(q.msg.en).toContain('unbalanced quotes or bad format near line');
-    expect(refusal(() => readMeasureTable('src')).msg).toEqual({ zh: 'src 是目录，不是 CSV 文件', en: 'src is a directory, not a CSV file' });
   });
 
   it('keeps a missing file as ENOENT (exit code 2 in the CLI)', () => {
     expect(() => readMeasureTable('/nonexistent/x.csv')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('names the file and the reason when it cannot be read (a directory, no permission), exit code 2', () => {
+    let err: unknown;
+    try {
+      readMeasureTable('src');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FileError);
+    expect(err).toMatchObject({ code: 'EISDIR', path: 'src' });
+    expect((err as FileError).msg).toEqual({ zh: '无法读取文件 src：这是目录，不是文件', en: 'Cannot read the file src: it is a directory, not a file' });
+    // EACCES cannot be provoked as root: the error readFileSync gives, made by hand.
+    const eacces = Object.assign(new Error("EACCES: permission denied, open 'secret.csv'"), { code: 'EACCES', errno: -13, syscall: 'open', path: 'secret.csv' });
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(reportError(new FileError('secret.csv', eacces))).toBe(2);
+      expect(reportError(eacces)).toBe(2); // the same errno error from another command's file
+      expect(reportError(err)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual([
+      '错误：无法读取文件 secret.csv：没有权限（权限不足）\nError: Cannot read the file secret.csv: permission denied\n',
+      '错误：无法访问文件 secret.csv：没有权限（权限不足）\nError: Cannot access the file secret.csv: permission denied\n',
+      '错误：无法读取文件 src：这是目录，不是文件\nError: Cannot read the file src: it is a directory, not a file\n',
+    ]);
+    expect(written.join('')).not.toContain('Internal error');
   });
 
   it('names an unknown column and lists the ones there are; refuses an ambiguous one', () => {

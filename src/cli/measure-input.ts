@@ -17,6 +17,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { ValidationError, type FieldIssue, type Msg } from '../domain/errors.js';
 import { MAX_ISSUES } from '../domain/measures/index.js';
 import { decodeText, type TextEncodingName } from '../services/imports/encoding.js';
+import { FileError } from './file-error.js';
 
 export interface TableRow {
   /** 1-based line of the file where the record starts (the header is normally line 1) */
@@ -112,13 +113,18 @@ function fail(zh: string, en: string): never {
 
 // ---------------------------------------------------------------- the file
 
-/** Reads and parses a CSV file. A missing file keeps its ENOENT (exit code 2 in cli/output.ts). */
+/**
+ * Reads and parses a CSV file. A missing file keeps its ENOENT; a file that cannot be read (a
+ * directory, no permission, …) is a FileError naming the file and the reason; both exit with code
+ * 2 in cli/output.ts.
+ */
 export function readMeasureTable(file: string): MeasureTable {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') fail(`${file} 是目录，不是 CSV 文件`, `${file} is a directory, not a CSV file`);
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.code === 'string' && err.code !== 'ENOENT') throw new FileError(file, err, 'read');
     throw e;
   }
   return parseMeasureTable(data, file);

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { AppError, ValidationError } from '../domain/errors.js';
 import { DataDirLockedError } from '../db/client.js';
 import { DEMO_PASSWORD } from '../services/users.js';
+import { FileError, fileReason } from './file-error.js';
 
 /** Display width: CJK and full-width characters take two columns. */
 export function displayWidth(s: string): number {
@@ -81,6 +82,17 @@ export function reportError(e: unknown): number {
   }
   if (err?.code === 'ENOENT') {
     process.stderr.write(`找不到文件：${err.path ?? ''}\nFile not found: ${err.path ?? ''}\n`);
+    return 2;
+  }
+  // A file that exists but cannot be read or written (a directory, no permission, …): exit code 2
+  // like a missing file, with the file and the reason, not an internal error.
+  if (e instanceof FileError) {
+    process.stderr.write(`错误：${e.msg.zh}\nError: ${e.msg.en}\n`);
+    return 2;
+  }
+  const reason = typeof err?.path === 'string' ? fileReason(err.code) : null;
+  if (reason) {
+    process.stderr.write(`错误：无法访问文件 ${err.path}：${reason.zh}\nError: Cannot access the file ${err.path}: ${reason.en}\n`);
     return 2;
   }
   process.stderr.write(`内部错误 Internal error: ${err?.stack ?? String(e)}\n`);

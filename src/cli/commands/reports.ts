@@ -168,7 +168,7 @@ export function registerReportCommands(program: Command): void {
           bar.update('写出 writing', 2, 2);
           bar.stop();
           const n = d.notes;
-          process.stdout.write(`${written.join('\n')}\n公开数据 public data: ${d.area.name} ${d.year}：汇总 ${d.aggregates.length} 行 aggregate rows（隐藏 suppressed ${n.primarySuppressed} + ${n.secondarySuppressed}），微观数据 ${d.microdata.length} 行 microdata rows（未提供 left out ${n.droppedRecords}）\n`);
+          process.stdout.write(`${written.join('\n')}\n公开数据 public data: ${d.area.name} ${d.year}：汇总 ${d.aggregates.length} 行 aggregate rows（隐藏 suppressed ${n.primarySuppressed} + ${n.secondarySuppressed}），微观数据 ${d.microdata.length} 行 microdata rows（未提供 left out ${n.droppedRecords + n.kDroppedRecords}）${n.areaSuppressed ? `；本区划在整体计算中被隐藏 this area is withheld (${n.areaSuppressed})` : ''}\n`);
         } finally {
           bar.stop();
         }

@@ -166,7 +166,10 @@ export async function householdReport(ctx: Ctx, input: HouseholdReportInput): Pr
     }
     const [h] = await ctx.db.query<{ phone: string | null }>('SELECT phone FROM households WHERE county_code = $1 AND id = $2', [file.countyCode, id]);
     phone = h?.phone ?? null;
+    // One row per member (their ID number and phone) and one for the household (its own phone),
+    // so a reveal is on record even for a household without members.
     await ctx.db.transaction(async (tx) => {
+      await audit(tx, ctx.actor, { action: 'reveal', entity: 'households', entityId: id, countyCode: file.countyCode, householdId: id, note: '一户一档报表 household report' });
       for (const m of members) {
         await audit(tx, ctx.actor, { action: 'reveal', entity: 'members', entityId: m.id, countyCode: file.countyCode, householdId: id, note: '一户一档报表 household report' });
       }

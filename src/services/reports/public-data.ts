@@ -5,22 +5,31 @@
 //     its counts as "<5" and its derived figures blank (primary). Secondary suppression: where a
 //     parent's children have exactly one suppressed row, the smallest other child is suppressed
 //     too, and the children of a suppressed row with it, so no row can be recovered by
-//     subtracting the others from the parent or by adding up its children.
+//     subtracting the others from the parent or by adding up its children. The suppression is
+//     always computed on the whole loaded tree the area belongs to (from its province down), and
+//     the area asked for is cut out of it: every export is a piece of one and the same protected
+//     table, so a row hidden in one export is hidden in all, the area asked for included (its
+//     neighbour or parent exported on its own cannot give it away).
 // (ii) Anonymised microdata, one row per household-year: a pseudonym (HMAC-SHA256 of the record's
 //     key under a random secret made for this export and never stored, so exports cannot be
-//     linked), the township code only, household size, status, cause, income components,
-//     两不愁三保障, the head's sex, ethnicity group (Mongol / Han / other) and 10-year age band. No
-//     names, ID numbers, phones, addresses, village codes or birth dates. Records of townships
-//     with fewer than 5 households, or whose aggregate row is suppressed, are dropped.
+//     linked), the township code only, household size (top-coded 6+), status, cause, income
+//     components and per-capita income rounded to 100 yuan, 两不愁三保障, the head's sex,
+//     ethnicity group (Mongol / Han / other) and 10-year age band. No names, ID numbers, phones,
+//     addresses, village codes or birth dates. Records of townships with fewer than 5 households,
+//     or whose aggregate row is suppressed, are dropped; then k-anonymity (k = 5) on township,
+//     household size, head's sex, ethnic group and age band: rows in a combination of fewer than
+//     5 rows get age band, then ethnic group, then sex, then household size blanked
+//     ("suppressed") until their combination has 5, and are dropped if even the township alone
+//     has fewer.
 // (iii) A data dictionary describing every column in Chinese and English with units and codes.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Text } from '../../domain/policy-types.js';
 import { require, type Ctx } from '../context.js';
 import { EXITED_STATUSES, POOR_STATUSES } from '../overview.js';
 import { codeIssue, fen, reportArea, reportDay, throwIfAny, yearIssue, type ReportArea } from './common.js';
-import { dictionary, MIN_CELL } from './public-data-files.js';
+import { dictionary, K_ANON, MIN_CELL } from './public-data-files.js';
 
-export { MIN_CELL, publicDataCsv, publicDataWorkbook } from './public-data-files.js';
+export { K_ANON, MIN_CELL, publicDataCsv, publicDataWorkbook } from './public-data-files.js';
 
 
 export type Suppression = '' | 'primary' | 'secondary';
@@ -47,11 +56,16 @@ export interface AggregateRow {
 
 export type EthnicGroup = 'mongol' | 'han' | 'other';
 
+/** What a quasi-identifier blanked for k-anonymity reads (blank stays "not recorded"). */
+export const MASKED = 'suppressed';
+export type Masked = typeof MASKED;
+
 export interface MicroRow {
   pseudonym: string;
   townshipCode: string;
   year: number;
-  householdSize: number;
+  /** 1–5, "6+" (top-coded) or "suppressed". */
+  householdSize: number | '6+' | Masked;
   status: string;
   attribute: string;
   mainCause: string | null;
@@ -68,10 +82,15 @@ export interface MicroRow {
   medicalSecure: 0 | 1 | null;
   housingSecure: 0 | 1 | null;
   waterSecure: 0 | 1 | null;
+  /** Sex code, "suppressed", or null when not recorded (also for the other two). */
   headSex: string | null;
-  headEthnicGroup: EthnicGroup | null;
+  headEthnicGroup: EthnicGroup | Masked | null;
   headAgeBand: string | null;
 }
+
+/** The quasi-identifiers blanked for k-anonymity, in the order they are blanked. */
+export const BLANK_ORDER = ['headAgeBand', 'headEthnicGroup', 'headSex', 'householdSize'] as const;
+export type BlankedField = (typeof BLANK_ORDER)[number];
 
 export interface DictionaryRow {
   table: 'aggregates' | 'microdata';
@@ -93,9 +112,20 @@ export interface PublicData {
     minCell: number;
     primarySuppressed: number;
     secondarySuppressed: number;
+    /**
+     * How the area asked for came out of the suppression over the whole tree ('' shown). When it
+     * is withheld, its own row is withheld too and no microdata are given.
+     */
+    areaSuppressed: Suppression;
     /** Townships whose records were left out of the microdata, and how many records that was. */
     droppedTownships: number;
     droppedRecords: number;
+    /** k of the k-anonymity on the microdata's quasi-identifiers. */
+    k: number;
+    /** Microdata rows that kept their place with each field blanked ("suppressed") for k-anonymity. */
+    blanked: Record<BlankedField, number>;
+    /** Rows left out because even their township alone had fewer than k rows left. */
+    kDroppedRecords: number;
   };
 }
 
@@ -204,31 +234,60 @@ export function suppress(root: SuppressionNode): void {
   }
 }
 
+/**
+ * The top of the loaded tree above `code`: the shortest of its prefixes (province, city, county,
+ * township, itself) that is an area. Suppression is computed there, never on the requested subtree.
+ */
+async function treeTop(ctx: Ctx, code: string): Promise<string> {
+  const prefixes = [2, 4, 6, 9, 12].filter((n) => n <= code.length).map((n) => code.slice(0, n));
+  const [top] = await ctx.db.query<{ code: string }>(
+    'SELECT code FROM areas WHERE code = ANY($1::text[]) ORDER BY length(code) LIMIT 1',
+    [prefixes],
+  );
+  return top?.code ?? code;
+}
+
+/**
+ * The area's subtree with every row's suppression as computed on the whole loaded tree it belongs
+ * to (from its province down): the same rows are withheld whichever area is exported, so one
+ * export cannot be used to recover a row another withholds — the area asked for included, which
+ * is withheld when the whole tree withholds it.
+ */
 async function aggregateTree(ctx: Ctx, area: ReportArea, year: number): Promise<SuppressionNode> {
-  const cells = await villageCells(ctx, area.code, year);
+  const top = await treeTop(ctx, area.code);
+  const cells = await villageCells(ctx, top, year);
   const areas = await ctx.db.query<{ code: string; name: string; parentCode: string | null; level: number }>(
     `SELECT code, name, parent_code AS "parentCode", level FROM areas WHERE code LIKE $1 ORDER BY code`,
-    [`${area.code}%`],
+    [`${top}%`],
   );
   const nodes = new Map<string, SuppressionNode>();
   for (const a of areas) nodes.set(a.code, { code: a.code, name: a.name, parentCode: a.parentCode, cell: EMPTY, children: [], suppressed: '' });
-  const root = nodes.get(area.code)!;
+  const base = nodes.get(top)!;
   for (const [code, cell] of cells) {
-    // Up the chain from the village to the root, adding the village's cell to each.
-    for (let c: string | null = code; c && c.length >= area.code.length; c = nodes.get(c)?.parentCode ?? null) {
+    // Up the chain from the village to the top, adding the village's cell to each.
+    for (let c: string | null = code; c && c.length >= top.length; c = nodes.get(c)?.parentCode ?? null) {
       const n = nodes.get(c);
       if (!n) break;
       n.cell = addCell(n.cell, cell);
-      if (c === area.code) break;
+      if (c === top) break;
     }
   }
   // Only areas with records that year appear (a village without households has nothing to publish).
   for (const n of nodes.values()) {
-    if (n === root || n.cell.households === 0) continue;
+    if (n === base || n.cell.households === 0) continue;
     const parent = n.parentCode ? nodes.get(n.parentCode) : undefined;
     if (parent && n.code.length === CHILD_LEN[parent.code.length]) parent.children.push(n);
   }
-  suppress(root);
+  suppress(base);
+  const root = nodes.get(area.code)!;
+  // An area not reachable from the top (a gap in the loaded tree) is protected on its own.
+  const reached = new Set<SuppressionNode>();
+  const walk = (n: SuppressionNode) => {
+    reached.add(n);
+    n.children.forEach(walk);
+  };
+  walk(base);
+  if (!reached.has(root)) suppress(root);
   return root;
 }
 
@@ -313,7 +372,60 @@ export function ageBand(birthYear: number | null, year: number): string | null {
 
 const flag = (v: boolean | null): 0 | 1 | null => (v === null ? null : v ? 1 : 0);
 
-async function microdata(ctx: Ctx, area: string, year: number, withheld: (townshipCode: string) => boolean): Promise<{ rows: MicroRow[]; droppedTownships: number; droppedRecords: number }> {
+/** Money rounded to the nearest 100 yuan (halves away from zero), never -0. */
+export function round100(v: number): number {
+  const r = Math.sign(v) * Math.round(Math.abs(v) / 100) * 100;
+  return r === 0 ? 0 : r;
+}
+
+/** Household size top-coded: 1–5 as they are, 6 or more as "6+". */
+export function sizeBand(n: number): number | '6+' {
+  return n >= 6 ? '6+' : n;
+}
+
+/**
+ * k-anonymity on the quasi-identifiers (township, household size, head's sex, ethnic group, age
+ * band): rows whose combination has at least k rows keep their values; the others get the age
+ * band blanked ("suppressed") and are grouped again, then the ethnic group, then the sex, then the
+ * household size; rows still in a group of fewer than k (their township alone has fewer than k
+ * such rows) are dropped. Every row given then shares all five published values with at least
+ * k − 1 others. Returns copies; counts how many rows given had each field blanked.
+ */
+export function kAnonymise(rows: readonly MicroRow[], k = K_ANON): { rows: MicroRow[]; blanked: Record<BlankedField, number>; dropped: number } {
+  const key = (r: MicroRow) => JSON.stringify([r.townshipCode, r.householdSize, r.headSex, r.headEthnicGroup, r.headAgeBand]);
+  const kept: MicroRow[] = [];
+  let pending = rows.map((r) => ({ ...r }));
+  let dropped = 0;
+  for (let level = 0; pending.length; level++) {
+    const groups = new Map<string, MicroRow[]>();
+    for (const r of pending) {
+      const g = groups.get(key(r));
+      if (g) g.push(r);
+      else groups.set(key(r), [r]);
+    }
+    const small: MicroRow[] = [];
+    for (const g of groups.values()) (g.length >= k ? kept : small).push(...g);
+    const field = BLANK_ORDER[level];
+    if (!field) {
+      dropped = small.length;
+      break;
+    }
+    for (const r of small) (r as unknown as Record<BlankedField, string>)[field] = MASKED;
+    pending = small;
+  }
+  const blanked = Object.fromEntries(BLANK_ORDER.map((f) => [f, kept.filter((r) => r[f] === MASKED).length])) as Record<BlankedField, number>;
+  return { rows: kept, blanked, dropped };
+}
+
+interface Micro {
+  rows: MicroRow[];
+  droppedTownships: number;
+  droppedRecords: number;
+  blanked: Record<BlankedField, number>;
+  kDropped: number;
+}
+
+async function microdata(ctx: Ctx, area: string, year: number, withheld: (townshipCode: string) => boolean): Promise<Micro> {
   const secret = randomBytes(32);
   const params: unknown[] = [year, `${area}%`];
   let county = '';
@@ -356,17 +468,18 @@ async function microdata(ctx: Ctx, area: string, year: number, withheld: (townsh
       pseudonym: `P${createHmac('sha256', secret).update(`${r.countyCode}:${r.id}`).digest('hex').slice(0, 12)}`,
       townshipCode: township,
       year,
-      householdSize: Number(r.householdSize),
+      householdSize: sizeBand(Number(r.householdSize)),
       status: r.status,
       attribute: r.attribute,
       mainCause: r.mainCause,
-      wageIncome: Number(r.wageIncome),
-      productionIncome: Number(r.productionIncome),
-      propertyIncome: Number(r.propertyIncome),
-      transferIncome: Number(r.transferIncome),
-      productionCosts: Number(r.productionCosts),
-      nonCountingIncome: Number(r.nonCountingIncome),
-      perCapitaIncome: Number(r.perCapitaIncome),
+      // Incomes to the fen would single households out: rounded to the nearest 100 yuan.
+      wageIncome: round100(Number(r.wageIncome)),
+      productionIncome: round100(Number(r.productionIncome)),
+      propertyIncome: round100(Number(r.propertyIncome)),
+      transferIncome: round100(Number(r.transferIncome)),
+      productionCosts: round100(Number(r.productionCosts)),
+      nonCountingIncome: round100(Number(r.nonCountingIncome)),
+      perCapitaIncome: round100(Number(r.perCapitaIncome)),
       foodSecure: flag(r.foodSecure),
       clothingSecure: flag(r.clothingSecure),
       educationSecure: flag(r.educationSecure),
@@ -378,9 +491,10 @@ async function microdata(ctx: Ctx, area: string, year: number, withheld: (townsh
       headAgeBand: ageBand(r.headBirthYear === null ? null : Number(r.headBirthYear), year),
     });
   }
+  const anon = kAnonymise(rows);
   // Sorted by pseudonym: a random order, so row order reveals nothing (not the register's).
-  rows.sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0));
-  return { rows, droppedTownships: dropped.size, droppedRecords };
+  anon.rows.sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : a.pseudonym > b.pseudonym ? 1 : 0));
+  return { rows: anon.rows, droppedTownships: dropped.size, droppedRecords, blanked: anon.blanked, kDropped: anon.dropped };
 }
 
 // --- the verb -------------------------------------------------------------------------------
@@ -395,6 +509,8 @@ export async function publicData(ctx: Ctx, input: { area: unknown; year: unknown
   const year = input.year as number;
   const root = await aggregateTree(ctx, area, year);
   const aggregates = await rowsOf(ctx, root, year);
+  // A withheld township, or a withheld area asked for (all its townships are then withheld with it),
+  // gives no microdata.
   const withheldAreas = aggregates.filter((a) => a.suppressed !== '' && a.code.length <= 9).map((a) => a.code);
   const micro = await microdata(ctx, area.code, year, (t) => withheldAreas.some((c) => t.startsWith(c)));
   return {
@@ -408,8 +524,12 @@ export async function publicData(ctx: Ctx, input: { area: unknown; year: unknown
       minCell: MIN_CELL,
       primarySuppressed: aggregates.filter((a) => a.suppressed === 'primary').length,
       secondarySuppressed: aggregates.filter((a) => a.suppressed === 'secondary').length,
+      areaSuppressed: root.suppressed,
       droppedTownships: micro.droppedTownships,
       droppedRecords: micro.droppedRecords,
+      k: K_ANON,
+      blanked: micro.blanked,
+      kDroppedRecords: micro.kDropped,
     },
   };
 }
