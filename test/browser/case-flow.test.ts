@@ -198,8 +198,8 @@ describe.skipIf(!run)('one monitoring case, the inbox batch, notices and alerts 
     await page.getByTestId('batch-open').click();
     const dialog = page.getByRole('dialog').filter({ hasText: '批量办理' });
     await dialog.getByText('已选 3 件').waitFor();
-    await dialog.getByLabel('办理步骤').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '乡镇审核通过' }).click();
+    // the select's own dropdown, checked that the choice took (a bare click was once lost under load)
+    await pickOption(page, dialog.getByTestId('batch-action'), '乡镇审核通过');
     await dialog.getByLabel('审核意见').fill('同意上报旗县');
     // Meanwhile another reviewer of the township rejects one of them.
     await actOnCase(as(actors.township), { caseId: ids[2]!, action: 'township_review_reject', seq: before[2]!.seq, input: { reason: '核实家庭收入已恢复' } });
@@ -222,8 +222,8 @@ describe.skipIf(!run)('one monitoring case, the inbox batch, notices and alerts 
     for (const id of ids.slice(0, 2)) await table.locator(`tr[data-row-key="${id}"] input[type=checkbox]`).check();
     await page.getByTestId('batch-open').click();
     await dialog.getByText('已选 2 件').waitFor();
-    await dialog.getByLabel('办理步骤').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '乡镇审核通过' }).click();
+    // the select's own dropdown, checked that the choice took (a bare click was once lost under load)
+    await pickOption(page, dialog.getByTestId('batch-action'), '乡镇审核通过');
     await dialog.getByLabel('审核意见').fill('同意上报旗县');
     await dialog.getByRole('button', { name: /批量办理/ }).click();
     await page.getByText('已批量办理 2 件').waitFor();
