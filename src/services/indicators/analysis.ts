@@ -5,18 +5,19 @@
 // the households' yearly records (one query; a county reads ~40k rows, the city ~225k).
 // The unit is the household weighted by its size, so every figure counts people.
 import { labelOf } from '../../domain/codes.js';
-import { NotFound, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import { fgt, gini, meanIncome, medianIncome, mpi, watts } from '../../domain/measures/index.js';
 import { DEFAULT_MPI_K, defaultMpiIndicators, defaultMpiRow } from '../../domain/measures/dimensions.js';
 import type { MpiResult } from '../../domain/measures/mpi.js';
 import type { ResolvedParam } from '../../domain/policy-types.js';
-import { cellsToHide, MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
+import { cellsToHide } from '../../domain/measures/small-cells.js';
 import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
-import { inScope, require, type Ctx } from '../context.js';
-import { childCodeLength, DEFAULT_AREA, POOR_STATUSES } from '../overview.js';
+import { require, type Ctx } from '../context.js';
+import { childCodeLength, POOR_STATUSES } from '../overview.js';
 import { policyLookup } from '../policy.js';
 import { countyRange } from './sql.js';
+import { areaOf, checkYear, refuseSmallArea } from './input.js';
 import { lineArrays } from './rollup.js';
 
 export const ANALYSIS_GROUPINGS = ['child', 'ethnicity', 'sex', 'cause'] as const;
@@ -104,7 +105,6 @@ interface Row {
   water: boolean | null;
 }
 
-const AREA = { zh: '区划', en: 'area' };
 
 /** The households' yearly records of an area and year, with what the groupings need. */
 export async function analysisRows(ctx: Ctx, area: string, year: number): Promise<Row[]> {
@@ -190,24 +190,15 @@ function groupOf(r: Row, by: AnalysisGrouping, childLen: number): string {
 
 export async function analyseArea(ctx: Ctx, input: AnalysisInput): Promise<Analysis> {
   require(ctx, 'aggregates.read');
-  const code = input.area ?? (ctx.actor.areaCode === '*' ? DEFAULT_AREA : ctx.actor.areaCode);
-  if (!inScope(ctx.actor, code)) throw new NotFound(AREA);
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
-    throw new ValidationError([{ field: 'year', value: String(input.year), zh: `年度应为 2000–2100 的整数，收到 ${input.year}`, en: `The year must be a whole number 2000–2100; got ${input.year}` }]);
-  }
+  const code = areaOf(ctx, input.area);
+  checkYear(input.year);
   if (input.by !== undefined && !(ANALYSIS_GROUPINGS as readonly string[]).includes(input.by)) {
     throw new ValidationError([{ field: 'by', value: input.by, zh: `分组只能是 ${ANALYSIS_GROUPINGS.join('、')}，收到 ${input.by}`, en: `by must be one of ${ANALYSIS_GROUPINGS.join(', ')}; got ${input.by}` }]);
   }
   const area = await getArea(ctx, code);
   const rows = await analysisRows(ctx, code, input.year);
   const aggregatesOnly = !mayDo(ctx.actor.role, 'register.read');
-  if (aggregatesOnly && rows.length > 0 && rows.length < MIN_CELL_HOUSEHOLDS) {
-    throw new ValidationError([{
-      field: 'area', value: code,
-      zh: `${area.name}（${code}）${input.year} 年只有 ${rows.length} 户，少于 ${MIN_CELL_HOUSEHOLDS} 户的区划不向只能查看汇总数据的角色公开；请选上一级区划`,
-      en: `${area.name} (${code}) has only ${rows.length} households in ${input.year}; areas of fewer than ${MIN_CELL_HOUSEHOLDS} are not shown to roles that may read aggregates only — choose the area above it`,
-    }]);
-  }
+  refuseSmallArea(ctx, area, code, input.year, rows.length);
   // each county's own line that year (a county may set its own; the most specific region wins)
   const counties = [...new Set(rows.map((r) => r.county))];
   const lineRows = counties.length ? await lineArrays(ctx.db, counties) : [[], [], []];

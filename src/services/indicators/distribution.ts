@@ -4,15 +4,15 @@
 // The bin edges are aligned on the line (line + k·width), so every bin lies wholly below or
 // wholly at or above it and the bars left of the line add up to the people below it. The first
 // bin is open below (it holds incomes ≤ 0 too) and the last one open above (the top 1 % or so).
-import { NotFound, ValidationError } from '../../domain/errors.js';
+import { ValidationError, type FieldIssue } from '../../domain/errors.js';
 import type { ResolvedParam } from '../../domain/policy-types.js';
 import { MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
 import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
-import { inScope, require, type Ctx } from '../context.js';
-import { DEFAULT_AREA } from '../overview.js';
+import { require, type Ctx } from '../context.js';
 import { policyLookup } from '../policy.js';
 import { countyRange } from './sql.js';
+import { areaOf, countiesIn, refuseSmallArea, yearIssue } from './input.js';
 import { lineArrays } from './rollup.js';
 
 export const DEFAULT_BINS = 20;
@@ -61,16 +61,13 @@ function offsetOf(line: number | null, width: number): number {
   return o < 0 ? o + width : o;
 }
 
-const AREA = { zh: '区划', en: 'area' };
 
 export async function incomeDistribution(ctx: Ctx, input: { area?: string; year: number; bins?: number; width?: number }): Promise<Distribution> {
   require(ctx, 'aggregates.read');
-  const code = input.area ?? (ctx.actor.areaCode === '*' ? DEFAULT_AREA : ctx.actor.areaCode);
-  if (!inScope(ctx.actor, code)) throw new NotFound(AREA);
-  const issues: { field: string; value: string; zh: string; en: string }[] = [];
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
-    issues.push({ field: 'year', value: String(input.year), zh: `年度应为 2000–2100 的整数，收到 ${input.year}`, en: `The year must be a whole number 2000–2100; got ${input.year}` });
-  }
+  const code = areaOf(ctx, input.area);
+  const issues: FieldIssue[] = [];
+  const bad = yearIssue(input.year);
+  if (bad) issues.push(bad);
   if (input.bins !== undefined && (!Number.isInteger(input.bins) || input.bins < 2 || input.bins > MAX_BINS)) {
     issues.push({ field: 'bins', value: String(input.bins), zh: `分组数应为 2–${MAX_BINS} 的整数，收到 ${input.bins}`, en: `bins must be a whole number 2–${MAX_BINS}; got ${input.bins}` });
   }
@@ -93,8 +90,7 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
   const [lo, hi] = countyRange(code);
   if (code.length < 6) {
     // a county may set its own line: the bins follow the area's, and say so when counties differ
-    const counties = (await ctx.db.query<{ code: string }>('SELECT code FROM areas WHERE length(code) = 6 AND code >= $1 AND code < $2', [lo, hi])).map((r) => r.code);
-    const [, ys, ls] = await lineArrays(ctx.db, counties);
+    const [, ys, ls] = await lineArrays(ctx.db, await countiesIn(ctx.db, code));
     if (new Set(ls.filter((_, i) => ys[i] === input.year)).size > 1) {
       missing.push({
         zh: '下属旗县的贫困线不同：分组按本区划的贫困线对齐，线下人数按各旗县自己的贫困线见 FGT',
@@ -114,13 +110,7 @@ export async function incomeDistribution(ctx: Ctx, input: { area?: string; year:
     [...params, z],
   );
   const households = Number(stats?.households ?? 0);
-  if (aggregatesOnly && households > 0 && households < MIN_CELL_HOUSEHOLDS) {
-    throw new ValidationError([{
-      field: 'area', value: code,
-      zh: `${area.name}（${code}）${input.year} 年只有 ${households} 户，少于 ${MIN_CELL_HOUSEHOLDS} 户的区划不向只能查看汇总数据的角色公开；请选上一级区划`,
-      en: `${area.name} (${code}) has only ${households} households in ${input.year}; areas of fewer than ${MIN_CELL_HOUSEHOLDS} are not shown to roles that may read aggregates only — choose the area above it`,
-    }]);
-  }
+  refuseSmallArea(ctx, area, code, input.year, households);
   const people = Number(stats?.people ?? 0);
   const top = Math.max(Number(stats?.top ?? 0), z ?? 0);
   const width = input.width ?? niceWidth(top, input.bins ?? DEFAULT_BINS);

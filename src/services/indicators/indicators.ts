@@ -1,15 +1,15 @@
 // 指标 / indicators of an area and year from the rollups: counts, incidence, income poverty (FGT,
 // Watts), mean income and its composition, the default MPI; its child areas side by side; its
 // trend over the years; and the households behind any figure.
-import { NotFound, ValidationError } from '../../domain/errors.js';
-import { DEFAULT_DIMENSIONS, type DefaultIndicator } from '../../domain/measures/dimensions.js';
-import { figuresOf, SCALED_K, SCORE_SCALE, scaledWeight, type RollupFigures, type RollupSums } from '../../domain/measures/rollup.js';
+import { ValidationError } from '../../domain/errors.js';
+import { DEFAULT_DIMENSIONS } from '../../domain/measures/dimensions.js';
+import { figuresOf, SCALED_K, SCORE_SCALE, type RollupFigures, type RollupSums } from '../../domain/measures/rollup.js';
 import { cellsToHide, MIN_CELL_HOUSEHOLDS } from '../../domain/measures/small-cells.js';
 import { mayDo } from '../../domain/roles.js';
 import { getArea } from '../areas.js';
-import { inScope, require, type Ctx } from '../context.js';
-import { DEFAULT_AREA } from '../overview.js';
-import { countyRange } from './sql.js';
+import { require, type Ctx } from '../context.js';
+import { contributionsSql, countyRange } from './sql.js';
+import { areaOf, checkYear, countiesIn } from './input.js';
 import { lineArrays, refreshDirty, rollupState } from './rollup.js';
 
 export interface AreaFigures extends RollupFigures {
@@ -33,8 +33,6 @@ export interface Indicators {
 
 type Raw = Record<string, unknown> & { area_code: string; year: number; refreshed_at: string; name: string | null };
 
-const AREA = { zh: '区划', en: 'area' };
-
 function sumsOf(r: Raw): RollupSums {
   const n = (k: string) => Number(r[k] ?? 0);
   const deprived = Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.key, { uncensored: n(`u_${d.key}`), censored: n(`c_${d.key}`) }])) as RollupSums['deprived'];
@@ -48,18 +46,6 @@ function sumsOf(r: Raw): RollupSums {
     nonPositivePoorPeople: n('non_positive_poor_people'), mpiPeople: n('mpi_people'), mpiExcludedHouseholds: n('mpi_excluded_households'),
     mpiPoorPeople: n('mpi_poor_people'), mpiScore24Sum: n('mpi_score24_sum'), deprived,
   };
-}
-
-function checkYear(year: unknown): void {
-  if (year !== undefined && (typeof year !== 'number' || !Number.isInteger(year) || year < 2000 || year > 2100)) {
-    throw new ValidationError([{ field: 'year', value: String(year), zh: `年度应为 2000–2100 的整数，收到 ${String(year)}`, en: `The year must be a whole number 2000–2100; got ${String(year)}` }]);
-  }
-}
-
-function areaOf(ctx: Ctx, area: string | undefined): string {
-  const code = area ?? (ctx.actor.areaCode === '*' ? DEFAULT_AREA : ctx.actor.areaCode);
-  if (!inScope(ctx.actor, code)) throw new NotFound(AREA);
-  return code;
 }
 
 export async function getIndicators(ctx: Ctx, input: { area?: string; year?: number } = {}): Promise<Indicators> {
@@ -177,41 +163,28 @@ export async function figureHouseholds(
   const page = Math.max(1, input.page ?? 1);
   const size = Math.min(500, Math.max(1, input.size ?? 50));
   const [lo, hi] = countyRange(code);
-  const counties = code.length >= 6
-    ? [code.slice(0, 6)]
-    : (await ctx.db.query<{ code: string }>('SELECT code FROM areas WHERE length(code) = 6 AND code >= $1 AND code < $2', [lo, hi])).map((r) => r.code);
+  const counties = await countiesIn(ctx.db, code);
   const [cs, ys, ls] = await lineArrays(ctx.db, counties);
-  const deprivedWhere: Record<DefaultIndicator['key'], string> = Object.fromEntries(DEFAULT_DIMENSIONS.map((d) => [d.key, d.key === 'income' ? 'x.y < x.z' : `x.${d.key} = false`])) as Record<DefaultIndicator['key'], string>;
+  // the rollups' own per-household contributions (sql.ts), so a figure and its households agree by construction
   const f = input.figure as Figure;
+  const deprived = (key: string) => (key === 'income' ? 'below' : `NOT ${key}`);
   const cond = f === 'registered' ? 'true'
-    : f === 'poor' ? `x.status IN ('0', '3')`
-      : f === 'exited' ? `x.status IN ('1', '4')`
-        : f === 'relapsed' ? `x.status = '3'`
-          : f === 'belowLine' ? 'x.y < x.z'
-            : f === 'mpiPoor' ? `x.sc >= ${SCALED_K}`
-              : `x.sc IS NOT NULL AND ${deprivedWhere[f.slice('deprived:'.length) as DefaultIndicator['key']]}`;
-  const score = DEFAULT_DIMENSIONS.map((d) => `CASE WHEN ${d.key === 'income' ? 'y.per_capita_income < l.line' : `NOT y.${d.column}`} THEN ${scaledWeight(d.weight)} ELSE 0 END`).join(' + ');
-  const incomplete = [...DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `y.${d.column} IS NULL`), 'l.line IS NULL'].join(' OR ');
+    : f === 'poor' ? `status IN ('0', '3')`
+      : f === 'exited' ? `status IN ('1', '4')`
+        : f === 'relapsed' ? `status = '3'`
+          : f === 'belowLine' ? 'below'
+            : f === 'mpiPoor' ? `sc >= ${SCALED_K}`
+              : `sc IS NOT NULL AND ${deprived(f.slice('deprived:'.length))}`;
   const rows = await ctx.db.query<FigureHousehold & { total: number; people: number; sc: number | null }>(
-    `WITH lines AS (SELECT * FROM unnest($1::text[], $2::int[], $3::numeric[]) AS l(county_code, year, line)),
-     x AS (
-       SELECT h.id, h.county_code, h.household_no, h.head_name, h.village_code, y.status, y.household_size AS size,
-              y.per_capita_income AS y, l.line AS z,
-              ${DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `y.${d.column} AS ${d.key}`).join(', ')},
-              CASE WHEN ${incomplete} THEN NULL ELSE ${score} END AS sc
-         FROM household_years y
-         JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
-         LEFT JOIN lines l ON l.county_code = y.county_code AND l.year = y.year
-        WHERE y.year = $4 AND y.county_code >= $5 AND y.county_code < $6 AND h.village_code LIKE $7)
-     , f AS (SELECT * FROM x WHERE ${cond})
-     , t AS (SELECT count(*)::int AS total, coalesce(sum(size), 0)::int AS people FROM f)
+    `WITH ${contributionsSql('y.year = $4 AND y.county_code >= $5 AND y.county_code < $6 AND h.village_code LIKE $7')}
+     , f AS (SELECT * FROM d WHERE ${cond})
+     , t AS (SELECT count(*)::int AS total, coalesce(sum(s), 0)::int AS people FROM f)
      SELECT t.total, t.people, p.* FROM t LEFT JOIN LATERAL (
-       SELECT f.id, f.county_code AS "countyCode", f.household_no AS "householdNo", f.head_name AS "headName",
-              f.village_code AS "villageCode", a.name AS "villageName", f.status, f.size::int AS size,
-              f.y AS "perCapitaIncome", CASE WHEN f.z IS NULL THEN NULL WHEN f.y < f.z THEN round((f.z - greatest(f.y, 0)) / f.z, 12) ELSE 0 END AS gap,
-              f.sc
-         FROM f JOIN areas a ON a.code = f.village_code
-        ORDER BY f.village_code, f.id LIMIT $8 OFFSET $9) p ON true`,
+       SELECT f.hid AS id, f.county AS "countyCode", f.household_no AS "householdNo", f.head_name AS "headName",
+              f.v AS "villageCode", a.name AS "villageName", f.status, f.s::int AS size,
+              f.y AS "perCapitaIncome", CASE WHEN f.z IS NULL THEN NULL ELSE f.g END AS gap, f.sc
+         FROM f JOIN areas a ON a.code = f.v
+        ORDER BY f.v, f.hid LIMIT $8 OFFSET $9) p ON true`,
     [cs, ys, ls, input.year, lo, hi, `${code}%`, size, (page - 1) * size],
   );
   // the line when every county of the area has the same one that year, else null (each household used its own county's)

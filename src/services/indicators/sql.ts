@@ -23,7 +23,7 @@ export const SUM_COLUMNS = [
 
 /**
  * One row per household-year with what the rollups sum: `d` has v (village), p2…p9 (its
- * parents), year, s (size), status, y (income), z (line), the income components, below, g (gap)
+ * parents), the household (county, hid, household_no, head_name, for the households behind a figure), year, s (size), status, y (income), z (line), the income components, below, g (gap)
  * and sc (the default MPI score × 24, null when the record is incomplete or the year has no line).
  * $1..$3 are the lines as arrays (county, year, line); `where` filters household_years y / households h.
  */
@@ -33,7 +33,8 @@ export function contributionsSql(where: string): string {
   const incomplete = [...DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `r.${d.key} IS NULL`), 'r.z IS NULL'].join(' OR ');
   return `lines AS (SELECT * FROM unnest($1::text[], $2::int[], $3::numeric[]) AS l(county_code, year, line)),
   r AS (
-    SELECT h.village_code AS v, y.year, y.household_size::bigint AS s, y.status, y.per_capita_income AS y, l.line AS z,
+    SELECT h.village_code AS v, h.county_code AS county, h.id AS hid, h.household_no, h.head_name,
+           y.year, y.household_size::bigint AS s, y.status, y.per_capita_income AS y, l.line AS z,
            y.wage_income AS wage, y.production_income AS production, y.property_income AS property,
            y.transfer_income AS transfer, y.production_costs AS costs, y.non_counting_income AS noncounting,
            ${DEFAULT_DIMENSIONS.filter((d) => d.key !== 'income').map((d) => `y.${d.column} AS ${d.key}`).join(', ')}
