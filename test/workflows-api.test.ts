@@ -44,11 +44,11 @@ afterAll(async () => {
 });
 
 describe('GET /api/v1/workflows', () => {
-  it('lists the three procedures with the domain’s states, steps, fields and attachment kinds', async () => {
+  it('lists the four procedures with the domain’s states, steps, fields and attachment kinds', async () => {
     const res = await app.inject({ url: '/api/v1/workflows', headers: { cookie } });
     expect(res.statusCode).toBe(200);
     const body = res.json<Catalogue>();
-    expect(body.workflows.map((w) => w.key).sort()).toEqual(['household_exit', 'identification', 'monitoring']);
+    expect(body.workflows.map((w) => w.key).sort()).toEqual(['exit_correction', 'household_exit', 'identification', 'monitoring']);
     for (const w of body.workflows) {
       const def = WORKFLOWS[w.key]!;
       expect(w.label).toEqual(def.label);

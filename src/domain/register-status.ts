@@ -8,7 +8,7 @@ import { labelOf } from './codes.js';
 import { columnOf } from './template.js';
 import { normaliseField } from './validate.js';
 import type { HouseholdInput } from './register.js';
-import { householdExit, identification, localDay, monitoring, type WorkflowKey } from './workflows/index.js';
+import { exitCorrection, householdExit, identification, localDay, monitoring, type WorkflowKey } from './workflows/index.js';
 
 export const PROCEDURE_FIELDS = ['exitStatus', 'identifiedOn', 'exitYear'] as const;
 export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
@@ -18,6 +18,7 @@ const LABEL: Record<WorkflowKey, Msg> = {
   identification: identification.label,
   household_exit: householdExit.label,
   monitoring: monitoring.label,
+  exit_correction: exitCorrection.label,
 };
 
 /** The procedure that moves a household to 脱贫标志 `to`. */

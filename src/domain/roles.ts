@@ -8,6 +8,7 @@ export const ROLES = [
   'village_cadre',
   'industry_bureau',
   'inspector',
+  'evaluator',
   'researcher',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,7 +19,8 @@ export const roleLabels: Record<Role, { zh: string; en: string }> = {
   township_reviewer: { zh: '苏木乡镇审核员', en: 'Township reviewer' },
   village_cadre: { zh: '嘎查村干部/驻村工作队', en: 'Village cadre / work team' },
   industry_bureau: { zh: '行业部门', en: 'Industry bureau' },
-  inspector: { zh: '督查检查（只读）', en: 'Inspector (read-only)' },
+  inspector: { zh: '督查检查', en: 'Inspector' },
+  evaluator: { zh: '第三方评估人员', en: 'Third-party evaluator' },
   researcher: { zh: '研究人员（仅汇总数据）', en: 'Researcher (aggregates only)' },
 };
 
@@ -35,16 +37,24 @@ export type Action =
   | 'assistance.manage' // assistance units, cadres, work teams, pairings, county measure types
   | 'assistance.write' // household plans, visits, measures given to households
   | 'projects.write' // project library: budgets, disbursements, beneficiaries, assets and their income
+  | 'assessment.manage' // evaluation plans: create, draw the sample, assign evaluators, close (inspectors only; offices being checked never)
+  | 'assessment.survey' // enter and import questionnaires of a plan the account is a member of
+  | 'assessment.read' // every evaluation plan in the area, its sample and questionnaires, read-only (the city's supervisors)
+  | 'supervision.read' // scorecards of townships and cadres
   | 'alerts.handle'; // dismiss a monitoring alert or open a monitoring case from it (steps of a case follow domain/workflows/)
 
 const can: Record<Role, readonly Action[]> = {
-  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write'],
-  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write'],
-  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle', 'assistance.manage', 'assistance.write'],
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write', 'assessment.read', 'supervision.read'],
+  county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write', 'supervision.read'],
+  township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle', 'assistance.manage', 'assistance.write', 'supervision.read'],
   village_cadre: ['register.read', 'register.write', 'aggregates.read', 'alerts.handle', 'assistance.write'],
   // Industry bureaus record the measures of their channel and keep their projects.
   industry_bureau: ['register.read', 'aggregates.read', 'assistance.write', 'projects.write'],
-  inspector: ['register.read', 'register.export', 'aggregates.read'],
+  // Inspectors read the register (read-only) and run evaluations; within evaluation data they see only
+  // the plans they are members of (services/assessment/access.ts).
+  inspector: ['register.read', 'register.export', 'aggregates.read', 'assessment.manage', 'assessment.survey', 'supervision.read'],
+  // Third-party evaluators see only their plans' samples and enter questionnaires; no register access.
+  evaluator: ['assessment.survey'],
   researcher: ['aggregates.read'],
 };
 

@@ -28,6 +28,7 @@ import projectRoutes from './routes/projects.js';
 import measureRoutes from './routes/measures.js';
 import linkRoutes from './routes/links.js';
 import reportRoutes from './routes/reports.js';
+import assessmentRoutes from './routes/assessment.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   measureRoutes(app);
   linkRoutes(app);
   reportRoutes(app);
+  assessmentRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });

@@ -16,6 +16,7 @@ import { getArea } from './areas.js';
 import { inScope, require, type Ctx } from './context.js';
 import { POOR_STATUSES } from './overview.js';
 import { policyLookup } from './policy.js';
+import { closedResultsOf, type PlanResults } from './assessment/results.js';
 
 export const MIN_PANEL_YEAR = 2000;
 export const MAX_PANEL_YEAR = 2100;
@@ -106,6 +107,14 @@ export interface VillageExitList {
 
 export interface CountyExitPanel extends ExitPanel {
   villages: { summary: ExitSummary; items: VillageExitRow[] };
+  /**
+   * The latest closed third-party evaluation of the county and year (issue 8): 错退率, 漏评率,
+   * 群众认可度 and 综合贫困发生率 with their verdicts; null when none is closed. `exitVerdict`
+   * combines it with the incidence bar: every bar must pass, and without an evaluation it is unknown.
+   */
+  assessment: (PlanResults & { planName: string; closedAt: string }) | null;
+  exitVerdict: Status;
+  exitReason: Text;
 }
 
 // --- input checks -----------------------------------------------------------------------------
@@ -384,7 +393,26 @@ export async function countyExitPanel(ctx: Ctx, input: PanelInput): Promise<Coun
   // A county's villages resolve to the same regions (county, province, national), so one lookup serves all.
   const { panel: p, lookup, hasRecords } = await panel(ctx, 'county', area, input.year);
   const items = await villageRows(ctx, area, input.year, lookup, area, hasRecords);
-  return { ...p, villages: { summary: summarise(items), items } };
+  const assessment = await closedResultsOf(ctx.db, area.code, input.year);
+  const exit = exitVerdictOf(p.verdict, assessment);
+  return { ...p, villages: { summary: summarise(items), items }, assessment, exitVerdict: exit.verdict, exitReason: exit.reason };
+}
+
+/** The county exit: the incidence bar and every bar of the closed evaluation; any fail fails, no evaluation is unknown. */
+function exitVerdictOf(incidence: Status, a: PlanResults | null): { verdict: Status; reason: Text } {
+  if (!a) {
+    return {
+      verdict: incidence === 'fail' ? 'fail' : 'unknown',
+      reason: incidence === 'fail'
+        ? { zh: '贫困发生率不达标', en: 'The incidence bar fails' }
+        : { zh: '尚无已结束的第三方评估（错退率、漏评率、群众认可度），不能判断能否摘帽', en: 'No closed third-party evaluation yet (wrong exits, omissions, approval), so the exit cannot be decided' },
+    };
+  }
+  const fails = a.rates.filter((r) => r.verdict === 'fail').map((r) => r.label);
+  if (incidence === 'fail') fails.unshift({ zh: '贫困发生率', en: 'incidence' });
+  if (fails.length) return { verdict: 'fail', reason: { zh: `不达标：${fails.map((f) => f.zh).join('、')}`, en: `Fails: ${fails.map((f) => f.en).join(', ')}` } };
+  if (incidence === 'pass' && a.verdict === 'pass') return { verdict: 'pass', reason: { zh: '贫困发生率和第三方评估各项指标均达标', en: 'The incidence and every evaluation bar pass' } };
+  return { verdict: 'unknown', reason: { zh: '部分指标无法判断（见各项说明）', en: 'Some bars cannot be decided (see each)' } };
 }
 
 /** The table of villages of a county or township (9 digits) for a year: counts, population and verdict, worst first. */

@@ -64,6 +64,10 @@ export async function createUser(ctx: Ctx, input: NewUser): Promise<UserView> {
   if (ctx.actor.role !== 'city_admin' && role === 'city_admin') {
     throw new ValidationError([{ field: 'role', zh: '只有市级管理员能创建市级管理员', en: 'Only a city administrator can create another' }]);
   }
+  // Evaluation must stay independent of the offices it checks: only the city creates inspector and evaluator accounts.
+  if (ctx.actor.role !== 'city_admin' && (role === 'inspector' || role === 'evaluator')) {
+    throw new ValidationError([{ field: 'role', value: role, zh: '督查和第三方评估账号只能由市级管理员创建（被评估的旗县、乡镇不能自建评估账号）', en: 'Only a city administrator can create inspector and evaluator accounts (the offices being evaluated cannot create their own evaluators)' }]);
+  }
   const hash = await argon2.hash(input.password, { type: argon2.argon2id });
   return ctx.db.transaction(async (tx) => {
     const [exists] = await tx.query('SELECT 1 FROM users WHERE username = $1', [input.username]);
@@ -151,5 +155,6 @@ export const demoAccounts: { username: string; displayName: string; role: Role; 
   { username: 'cadre', displayName: '嘎查村干部（演示）', role: 'village_cadre', areaCode: '150524100001' },
   { username: 'bureau', displayName: '行业部门（演示）', role: 'industry_bureau', areaCode: '1505' },
   { username: 'inspector', displayName: '督查（演示）', role: 'inspector', areaCode: '1505' },
+  { username: 'evaluator', displayName: '第三方评估人员（演示）', role: 'evaluator', areaCode: '1505' },
   { username: 'researcher', displayName: '研究人员（演示）', role: 'researcher', areaCode: '1505' },
 ];

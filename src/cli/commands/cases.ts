@@ -62,13 +62,13 @@ function showDecision(title: string, d: Decision): string[] {
 }
 
 export function registerCaseCommands(program: Command): void {
-  const cases = program.command('cases').description('识别、退出、防返贫监测案件 / cases of the identification, exit and monitoring procedures');
+  const cases = program.command('cases').description('识别、退出、防返贫监测、错退纠正案件 / cases of the identification, exit, monitoring and exit-correction procedures');
 
   cases
     .command('list')
     .description('列出案件 / list cases')
     .option('--area <code>', '区划代码 / area code')
-    .option('--workflow <key>', 'identification | household_exit | monitoring')
+    .option('--workflow <key>', 'identification | household_exit | monitoring | exit_correction')
     .option('--state <state>', '状态 / state')
     .option('--overdue', '只列逾期 / only overdue (ended notice not closed, or deadline passed)')
     .option('--open', '只列未办结 / only open cases')
@@ -97,7 +97,7 @@ export function registerCaseCommands(program: Command): void {
   cases
     .command('open')
     .description('发起案件 / open a case for a household')
-    .requiredOption('--workflow <key>', 'identification | household_exit | monitoring')
+    .requiredOption('--workflow <key>', 'identification | household_exit | monitoring | exit_correction')
     .requiredOption('--household <id>', '农户 id / household id')
     .option('--year <year>', '年度 / the yearly record the case is about')
     .option('--json', 'JSON')

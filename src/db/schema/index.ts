@@ -8,3 +8,4 @@ export * from './cases.js';
 export * from './assistance.js';
 export * from './assistance-links.js';
 export * from './indicators.js';
+export * from './assessment.js';

@@ -4,3 +4,5 @@
 export * from './random.js';
 export * from './sampling.js';
 export * from './estimates.js';
+export * from './plan.js';
+export * from './survey.js';

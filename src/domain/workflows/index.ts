@@ -1,7 +1,8 @@
-// Procedures as state machines (issue 4): the engine, the three definitions, and the typed error
+// Procedures as state machines (issue 4): the engine, the four definitions, and the typed error
 // for a refused step. Services store events (append-only, unique (case, seq)) and call `decide`.
 
 import { Conflict, Forbidden, NotFound, ValidationError, type AppError, type FieldIssue } from '../errors.js';
+import { exitCorrection } from './correction.js';
 import { householdExit } from './exit.js';
 import { identification } from './identification.js';
 import { monitoring } from './monitoring.js';
@@ -14,15 +15,17 @@ export * from './dates.js';
 export { ATTACHMENT_KINDS } from './fields.js';
 export { identification } from './identification.js';
 export { householdExit } from './exit.js';
+export { exitCorrection } from './correction.js';
 export { monitoring, monitoringCaseFacts } from './monitoring.js';
 
 export const WORKFLOWS: Readonly<Record<string, WorkflowDef>> = Object.freeze({
   [identification.key]: identification,
   [householdExit.key]: householdExit,
   [monitoring.key]: monitoring,
+  [exitCorrection.key]: exitCorrection,
 });
 
-export type WorkflowKey = 'identification' | 'household_exit' | 'monitoring';
+export type WorkflowKey = 'identification' | 'household_exit' | 'monitoring' | 'exit_correction';
 
 export function workflowOf(key: string): WorkflowDef | undefined {
   return Object.hasOwn(WORKFLOWS, key) ? WORKFLOWS[key] : undefined;

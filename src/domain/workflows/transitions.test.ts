@@ -5,6 +5,7 @@ import { NotFound } from '../errors.js';
 import { ROLES } from '../roles.js';
 import { localDay } from './dates.js';
 import { decide, notFoundRefusal, stateOf, type ActionDef, type StepLevel, type WorkflowDef, type WorkflowEvent } from './engine.js';
+import { exitCorrection } from './correction.js';
 import { householdExit } from './exit.js';
 import { identification } from './identification.js';
 import { monitoring } from './monitoring.js';
@@ -24,7 +25,7 @@ import {
   walk,
 } from './testkit.js';
 
-const defs: WorkflowDef[] = [identification, householdExit, monitoring];
+const defs: WorkflowDef[] = [identification, householdExit, monitoring, exitCorrection];
 const cases = defs.flatMap((def) => def.actions.map((a) => [`${def.key}.${a.id}`, def, a] as const));
 const lookup = lookupOf();
 const codes = (r: ReturnType<typeof decide>) => (r.ok ? [] : r.reasons.map((x) => x.code));

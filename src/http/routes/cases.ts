@@ -1,4 +1,4 @@
-// Cases of the three procedures, the notice board and household evaluation. Thin: parse, call one
+// Cases of the four procedures, the notice board and household evaluation. Thin: parse, call one
 // service verb, present. Refused steps: 400 (input, with issues per field), 403 (role or level),
 // 404 (outside your area), 409 (state, notice not over, stale seq; `current` = {case, reasons}).
 import { z } from 'zod';
@@ -81,7 +81,9 @@ export default function caseRoutes(app: ZodApp) {
     },
   }, async (req, reply) => {
     reply.code(201);
-    return openCase(ctxOf(req, app.db), req.body);
+    // Named fields only: the service's internal options (skipOpenerRoleCheck) are never a client's.
+    const { workflow, householdId, year, alertId } = req.body;
+    return openCase(ctxOf(req, app.db), { workflow, householdId, ...(year !== undefined ? { year } : {}), ...(alertId !== undefined ? { alertId } : {}) });
   });
 
   app.get('/api/v1/cases/:id', {

@@ -90,7 +90,19 @@ export default function exitPanelRoutes(app: ZodApp) {
       tags: ['exit-panels'],
       summary: '贫困县摘帽评估：贫困发生率及各村结论 County exit panel with its villages, worst first',
       querystring: query('6-digit county code'),
-      response: { 200: z.object({ ...panelFields, villages: z.object({ summary, items: z.array(villageRow) }) }) },
+      response: {
+        200: z.object({
+          ...panelFields,
+          villages: z.object({ summary, items: z.array(villageRow) }),
+          assessment: z.looseObject({
+            planId: z.number(), planName: z.string(), closedAt: z.string(), year: z.number(), verdict: status, reason: text,
+            rates: z.array(z.looseObject({ key: z.string(), label: text, barPct: z.number().nullable(), verdict: status, reason: text })),
+            counts: z.array(z.looseObject({ stratum: z.string(), sampled: z.number(), completed: z.number(), notReached: z.number(), pending: z.number() })),
+          }).nullable().describe('the latest closed third-party evaluation of the county and year (PlanResults with planName and closedAt: counts, rates with estimates, intervals and verdicts); null when none is closed'),
+          exitVerdict: status.describe('the incidence bar and every evaluation bar; unknown without a closed evaluation'),
+          exitReason: text,
+        }),
+      },
     },
   }, async (req) => countyExitPanel(ctxOf(req, app.db), { area: req.query.area, year: req.query.year }));
 

@@ -1,4 +1,4 @@
-// GET /api/v1/workflows: the three procedures as domain/workflows/ defines them (states, steps,
+// GET /api/v1/workflows: the procedures as domain/workflows/ defines them (states, steps,
 // fields with their code lists, attachment kinds), with Chinese and English labels, so the web app
 // takes every procedure label from the domain instead of keeping copies. The route only maps.
 import { z } from 'zod';

@@ -1,6 +1,7 @@
 // What a case changes in the register when it succeeds, in the step's transaction and audited:
 // identification → registered marks the household identified (first identification day, 未脱贫);
-// household_exit → exited marks it exited (已脱贫, exit year = the case's year). Nothing else sets
+// household_exit → exited marks it exited (已脱贫, exit year = the case's year); exit_correction →
+// corrected undoes a wrong exit found by the exit evaluation (未脱贫 again, no exit year). Nothing else sets
 // these fields (the household edit and re-import refuse to), so a household's status follows
 // from its events. The yearly records from the case's year on take the new 脱贫标志 too, so the
 // year-by-year figures, the export and a re-import of it agree with the household.
@@ -22,6 +23,9 @@ export function effectOf(c: CaseRow, e: WorkflowEvent, cur: Fields): Partial<Fie
   }
   if (c.workflow === 'household_exit' && e.to === 'exited') {
     return { exitStatus: '1', exitYear: c.year ?? Number(localDay(e.at).slice(0, 4)) };
+  }
+  if (c.workflow === 'exit_correction' && e.to === 'corrected') {
+    return { exitStatus: '0', exitYear: null };
   }
   return null;
 }
@@ -71,6 +75,8 @@ export async function applyEffects(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEve
     await audit(tx, ctx.actor, { action: 'update', entity: 'households', entityId: c.householdId, countyCode: c.countyCode, householdId: c.householdId, before, after, note });
   }
   if (set.exitStatus === undefined) return;
+  // An exit's records follow from its exit year; identification's and a correction's (exit year
+  // cleared: null) from the case's year.
   const fromYear = set.exitYear ?? c.year ?? Number(localDay(e.at).slice(0, 4));
   const years = await tx.query<{ year: number; status: string }>(
     `WITH old AS (

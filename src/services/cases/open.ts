@@ -16,6 +16,14 @@ export interface OpenCaseInput extends Clock {
   year?: number;
   /** Monitoring: the alert the case is opened from. */
   alertId?: number;
+  /**
+   * Internal only, never from a client: open without checking that the actor may take the first
+   * step. For a service that has checked its own rights and opens the case for the offices (the
+   * exit evaluation: an inspector opens an exit_correction case that the village then verifies).
+   * The household must still be in the actor's area. Routes and CLI commands build their input
+   * from explicit fields, so a request cannot set it.
+   */
+  skipOpenerRoleCheck?: boolean;
 }
 
 export function firstAction(def: WorkflowDef) {
@@ -71,7 +79,13 @@ export async function openCaseTx(tx: Sql, ctx: Ctx, input: OpenCaseInput): Promi
     throw new ValidationError([{ field: 'year', value: String(input.year), zh: `年度 ${input.year} 无效，应为 2010–2100 的整数`, en: `Year ${input.year} is invalid; use a whole year 2010–2100` }]);
   }
   const h = await loadHousehold(tx, ctx, input.householdId, true);
-  checkMayOpen(ctx, def, h.villageCode, now);
+  if (input.skipOpenerRoleCheck !== true) {
+    // A wrong-exit correction is opened only by a closed evaluation (services/assessment/close.ts).
+    if (def.key === 'exit_correction') {
+      throw new Forbidden({ zh: '“错退纠正”只能由第三方评估结束时发现的错退问题发起，不能手工发起', en: '"Correction of a wrong exit" is opened only by a closed evaluation that found the wrong exit, not by hand' });
+    }
+    checkMayOpen(ctx, def, h.villageCode, now);
+  }
   if (input.alertId !== undefined) {
     const [alert] = def.key === 'monitoring'
       ? await tx.query('SELECT 1 FROM monitoring_alerts WHERE county_code = $1 AND id = $2 AND household_id = $3', [h.countyCode, input.alertId, h.id])
