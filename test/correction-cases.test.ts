@@ -103,7 +103,7 @@ describe('exit correction (错退纠正)', () => {
       payload: { workflow: 'exit_correction', householdId: h.id, year: 2020, skipOpenerRoleCheck: true },
     });
     expect(res.statusCode, res.body).toBe(403);
-    expect(res.json().error.zh).toContain('入户核实并报苏木乡镇');
+    expect(res.json().error.zh).toContain('只能由第三方评估结束时发现的错退问题发起');
     expect(await db.query('SELECT id FROM cases WHERE household_id = $1', [h.id])).toEqual([]);
   });
 

@@ -360,6 +360,8 @@ registerMeasureCommands(program);
 registerLinkCommands(program);
 registerReportCommands(program);
 registerPovertyMeasureCommands(program);
+(await import('./commands/assessment.js')).registerAssessmentCommands(program);
+(await import('./commands/supervision.js')).registerSupervisionCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

@@ -102,7 +102,7 @@ export async function drawPlan(ctx: Ctx, planId: number): Promise<PlanView & { f
     const p = await planFor(tx, ctx, planId, 'manage', true);
     if (p.status !== 'draft') {
       throw new Conflict(
-        { zh: `计划 ${p.id} 已“${PLAN_STATUS_LABELS[p.status].zh}”，样本已冻结，不能再抽；如需重抽，请新建重抽计划（会记入审计）`, en: `Plan ${p.id} is "${PLAN_STATUS_LABELS[p.status].en}"; its sample is frozen — to draw again, create a re-draw plan (audited)` },
+        { zh: `计划 ${p.id} 的状态为“${PLAN_STATUS_LABELS[p.status].zh}”，样本已冻结，不能再抽；如需重抽，请新建重抽计划（会记入审计）`, en: `Plan ${p.id} is "${PLAN_STATUS_LABELS[p.status].en}"; its sample is frozen — to draw again, create a re-draw plan (audited)` },
         { status: p.status },
       );
     }

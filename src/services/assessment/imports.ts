@@ -4,7 +4,7 @@
 // and nothing is saved until the whole file is right.
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ValidationError, type FieldIssue, type Msg } from '../../domain/errors.js';
+import { NotFound, ValidationError, type FieldIssue, type Msg } from '../../domain/errors.js';
 import { SURVEY_LABELS, type SurveyAnswers } from '../../domain/assessment/survey.js';
 import { HOUSEHOLD_STRATUM_LABELS } from '../../domain/assessment/plan.js';
 import { require, type Ctx } from '../context.js';
@@ -176,13 +176,16 @@ export async function importSurveys(ctx: Ctx, planId: number, file: { fileName: 
       const row = i + 2;
       if (!cells || cells.every((c) => String(c ?? '').trim() === '')) continue;
       const raw: Record<string, unknown> = {};
+      const refused = new Set<string>();
       cols.forEach((c, j) => {
         if (!c || c.kind === 'info') return;
         const v = cellValue(c, String(cells[j] ?? ''), row, issues);
-        if (v !== undefined) raw[c.key] = v;
+        // A cell already refused (null) is left out, so it is not reported again as missing.
+        if (v !== undefined && v !== null) raw[c.key] = v;
+        else if (v === null) refused.add(c.key);
       });
       // Only rows with an answer count: the template lists every household, filled or not.
-      const answered = Object.keys(raw).some((k) => k !== 'sampleId');
+      const answered = refused.size > 0 || Object.keys(raw).some((k) => k !== 'sampleId');
       if (!answered) continue;
       rows += 1;
       const id = raw.sampleId;
@@ -199,13 +202,14 @@ export async function importSurveys(ctx: Ctx, planId: number, file: { fileName: 
       let s;
       try {
         s = await sampleRow(tx, p, id);
-      } catch {
+      } catch (e) {
+        if (!(e instanceof NotFound)) throw e;
         issues.push({ field: 'sampleId', row, column: header(SURVEY_COLUMNS[0]!), value: String(id), zh: `第 ${row} 行：样本编号 ${id} 不在计划 ${p.id} 的样本中`, en: `Row ${row}: sample id ${id} is not in plan ${p.id}'s sample` });
         continue;
       }
       const [had] = await tx.query('SELECT 1 FROM assessment_surveys WHERE county_code = $1 AND plan_id = $2 AND sample_id = $3', [p.countyCode, p.id, id]);
       const r = await saveSurveyTx(tx, ctx, p, s, raw, { source: 'import', row, ...(now ? { now } : {}) });
-      for (const x of r.issues) {
+      for (const x of r.issues.filter((i) => !refused.has(i.field))) {
         const col = SURVEY_COLUMNS.find((c) => c.key === x.field);
         issues.push({ ...x, ...(col ? { column: header(col) } : {}), zh: `第 ${row} 行：${x.zh}`, en: `Row ${row}: ${x.en}` });
       }

@@ -90,6 +90,8 @@ async function evaluateFields(tx: Sql, def: WorkflowDef, c: CaseRow, s: StepInpu
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       skip.add(f.key);
+      // An optional evaluation the register cannot support (no yearly record) is left out, not refused.
+      if (f.optional) continue;
       for (const i of e.issues) refusals.push(refusal('invalid_field', f.key, { zh: `无法评估：${i.zh}`, en: `Cannot evaluate: ${i.en}` }));
     }
   }
