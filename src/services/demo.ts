@@ -5,7 +5,8 @@ import { migrate } from '../db/migrate.js';
 import { loadAreasFile } from './areas.js';
 import { seedRegister } from './seed.js';
 import { createUser, demoAccounts, DEMO_PASSWORD } from './users.js';
-import { systemActor } from './context.js';
+import { systemActor, type Ctx } from './context.js';
+import { addPlanMember, createPlan, drawPlan } from './assessment/index.js';
 
 export const TONGLIAO_AREAS = fileURLToPath(new URL('../../data/areas-tongliao.csv', import.meta.url));
 export const DEMO_PEOPLE = 225_000;
@@ -43,6 +44,24 @@ export async function ensureDemo(
       await createUser(ctx, { ...a, areaCode, password: DEMO_PASSWORD });
       report.accounts.push({ username: a.username, role: a.role, areaCode });
     }
+    await demoEvaluation(db);
   }
   return report;
+}
+
+/**
+ * A drawn evaluation plan for 库伦旗's 2019 exit (it exited in 2020-03), led by the demo inspector
+ * with the demo evaluator on it, so both see a sample to survey on first start. Questionnaires are
+ * left for the user; nothing is invented about the results.
+ */
+async function demoEvaluation(db: Db): Promise<void> {
+  const [inspector] = await db.query<{ id: number; username: string; role: string; areaCode: string }>(
+    `SELECT id, username, role, area_code AS "areaCode" FROM users WHERE username = 'inspector'`,
+  );
+  const [records] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM household_years WHERE county_code = '150524' AND year = 2019`);
+  if (!inspector || !records?.n) return;
+  const ctx: Ctx = { db, actor: { id: Number(inspector.id), username: inspector.username, role: 'inspector', areaCode: inspector.areaCode } };
+  const plan = await createPlan(ctx, { county: '150524', year: 2019, name: '库伦旗 2019 年贫困县退出专项评估（演示）', seed: '150524-2019-demo' });
+  await addPlanMember(ctx, plan.id, { username: 'evaluator' });
+  await drawPlan(ctx, plan.id);
 }
