@@ -7,6 +7,7 @@ import type { Sql } from '../../db/client.js';
 import { Conflict, NotFound, ValidationError, type Msg } from '../../domain/errors.js';
 import type { HouseholdStratum } from '../../domain/assessment/sampling.js';
 import { HOUSEHOLD_STRATUM_LABELS } from '../../domain/assessment/plan.js';
+import { mayDo } from '../../domain/roles.js';
 import { audit, inScope, require, scopePattern, type Ctx } from '../context.js';
 import { openCaseOf, openCaseTx } from '../cases/open.js';
 import { planFor, type PlanRow } from './access.js';
@@ -89,6 +90,8 @@ export async function closePlan(ctx: Ctx, planId: number, now = new Date()): Pro
 
 /** Findings of a plan in the actor's area: members and supervisors at any time, the offices once it is closed. */
 export async function listFindings(ctx: Ctx, planId: number): Promise<FindingView[]> {
+  // Findings name households: the register's readers and the evaluation's own staff only (never researchers).
+  if (!(['register.read', 'assessment.read', 'assessment.survey', 'assessment.manage'] as const).some((a) => mayDo(ctx.actor.role, a)) && ctx.actor.id !== null) require(ctx, 'register.read');
   const p = await planFor(ctx.db, ctx, planId, 'results');
   const rows = await ctx.db.query<Omit<FindingView, 'kindLabel' | 'stratumLabel'>>(
     `SELECT f.plan_id AS "planId", f.sample_id AS "sampleId", f.kind, f.village_code AS "villageCode", a.name AS "villageName", s.stratum,
