@@ -80,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   measureRoutes(app);
   linkRoutes(app);
   reportRoutes(app);
+  (await import('./routes/supervision.js')).default(app);
   assessmentRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
