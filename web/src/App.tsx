@@ -32,6 +32,11 @@ const Measures = lazy(() => import('./pages/Measures'));
 const Channels = lazy(() => import('./pages/Channels'));
 const Links = lazy(() => import('./pages/Links'));
 const Measurement = lazy(() => import('./pages/Measurement'));
+const Scorecards = lazy(() => import('./pages/Scorecards'));
+const Assessment = lazy(() => import('./pages/Assessment'));
+const AssessmentPlan = lazy(() => import('./pages/AssessmentPlan'));
+const AssessmentSurvey = lazy(() => import('./pages/AssessmentSurvey'));
+const RouteSheet = lazy(() => import('./reports/RouteSheet'));
 const HouseholdCard = lazy(() => import('./reports/HouseholdCard'));
 const VillageReport = lazy(() => import('./reports/VillageReport'));
 const CountyExitReport = lazy(() => import('./reports/CountyExitReport'));
@@ -54,10 +59,20 @@ function Allowed({ action, children }: { action: Action; children: ReactNode }) 
   return <>{children}</>;
 }
 
+/** Evaluation pages: inspectors, evaluators and the city's supervisors. */
+const ASSESSMENT: Action[] = ['assessment.manage', 'assessment.survey', 'assessment.read'];
+function AllowedAny({ actions, children }: { actions: Action[]; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  if (!actions.some((a) => can(a))) return <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbidden')} />;
+  return <>{children}</>;
+}
+
 function Home() {
   const { can } = useSession();
   if (can('aggregates.read')) return <Overview />;
   if (can('register.read')) return <Navigate to="/register" replace />;
+  if (can('assessment.survey')) return <Navigate to="/assessment" replace />;
   return <Navigate to="/account" replace />;
 }
 
@@ -102,6 +117,11 @@ function Routed() {
           <Route path="/channels" element={<Allowed action="aggregates.read"><Channels /></Allowed>} />
           <Route path="/links" element={<Allowed action="register.read"><Links /></Allowed>} />
           <Route path="/measurement" element={<Allowed action="aggregates.read"><Measurement /></Allowed>} />
+          <Route path="/scorecards" element={<Allowed action="supervision.read"><Scorecards /></Allowed>} />
+          <Route path="/assessment" element={<AllowedAny actions={ASSESSMENT}><Assessment /></AllowedAny>} />
+          <Route path="/assessment/:id" element={<AllowedAny actions={ASSESSMENT}><AssessmentPlan /></AllowedAny>} />
+          <Route path="/assessment/:id/route/:village" element={<AllowedAny actions={ASSESSMENT}><RouteSheet /></AllowedAny>} />
+          <Route path="/assessment/:id/survey/:sampleId" element={<AllowedAny actions={ASSESSMENT}><AssessmentSurvey /></AllowedAny>} />
           <Route path="/reports/household/:id" element={<Allowed action="register.read"><HouseholdCard /></Allowed>} />
           <Route path="/reports/village" element={<Allowed action="register.read"><VillageReport /></Allowed>} />
           <Route path="/reports/county-exit" element={<Allowed action="aggregates.read"><CountyExitReport /></Allowed>} />

@@ -146,6 +146,676 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 评估计划列表 Evaluation plans
+         * @description Plans the account may read: inspectors and evaluators see the plans they are members of; city supervisors every plan in their area. Offices being evaluated see none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    county?: string;
+                    status?: "draft" | "drawn" | "closed" | "superseded";
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新建评估计划 Create an evaluation plan (inspectors)
+         * @description County, year, name, a published seed (default: county-year-64 random bits) and sizes; poorVillages optionally lists the 贫困村. The creator becomes the lead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        county: string;
+                        name: string;
+                        poorVillages?: string[] | null;
+                        seed?: string;
+                        sizes?: {
+                            /** @description households drawn per chosen village */
+                            households?: {
+                                exited?: number;
+                                nonRegistered?: number;
+                                remaining?: number;
+                            };
+                            /** @description "<township code>/poor|nonPoor" → villages */
+                            villageOverrides?: {
+                                [key: string]: number;
+                            };
+                            /** @description villages drawn per township stratum */
+                            villages?: {
+                                nonPoor?: number;
+                                poor?: number;
+                            };
+                        };
+                        year: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评估计划 A plan */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 结束评估 Close: freeze the results, open correction cases (the lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/discrepancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问卷与登记不一致清单 Every discrepancy between the questionnaires and the register */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 抽样并冻结 Draw the sample and freeze it (the lead)
+         * @description Reads the frame from the register, draws with the published seed and algorithm, stores villages, households, weights and the frame digest. A drawn plan is never drawn again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题线索 Findings (wrong exits, omissions) and their cases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/findings/{sampleId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 漏评户已录入：发起识别 Link an omission to the household now registered (opens identification) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    sampleId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        householdId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 加入评估人员 Add an evaluator (the lead) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/redraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新抽样（新计划）Re-draw as a new plan (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        reason: string;
+                        seed?: string;
+                        sizes?: {
+                            /** @description households drawn per chosen village */
+                            households?: {
+                                exited?: number;
+                                nonRegistered?: number;
+                                remaining?: number;
+                            };
+                            /** @description "<township code>/poor|nonPoor" → villages */
+                            villageOverrides?: {
+                                [key: string]: number;
+                            };
+                            /** @description villages drawn per township stratum */
+                            villages?: {
+                                nonPoor?: number;
+                                poor?: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 评估结果 Results: 错退率, 漏评率, 认可度, 综合贫困发生率 with intervals and verdicts
+         * @description Frozen once the plan is closed (the offices see them only then); live before, for members and supervisors.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 样本与路线单 The sample by village (route sheets) */
+        get: {
+            parameters: {
+                query?: {
+                    village?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/surveys.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问卷导入模板 The questionnaire template (the sample, answers empty) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/surveys/{sampleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一户问卷 One questionnaire with its discrepancies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    sampleId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /** 录入或修改问卷 Enter or correct a questionnaire (evaluators) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    sampleId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 认可度 */
+                        approves?: boolean | null;
+                        clothingSecure?: boolean | null;
+                        educationSecure?: boolean | null;
+                        /** @description exited households: false = 错退 */
+                        exitCorrect?: boolean | null;
+                        foodSecure?: boolean | null;
+                        /** @description non-registered households: the head's name as found */
+                        headName?: string | null;
+                        householdSize?: number | null;
+                        housingSecure?: boolean | null;
+                        medicalSecure?: boolean | null;
+                        note?: string | null;
+                        /** @description non-registered households: true = 漏评 */
+                        omitted?: boolean | null;
+                        /** @description completed | not_reached */
+                        outcome: string;
+                        /** @description yuan per person per year */
+                        perCapitaIncome?: number | null;
+                        /** @description remaining households */
+                        stillPoor?: boolean | null;
+                        /** @description YYYY-MM-DD */
+                        surveyedOn: string;
+                        /** @description the version read, to correct a saved questionnaire */
+                        version?: number;
+                        waterSecure?: boolean | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/plans/{id}/surveys/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入问卷（xlsx/csv，multipart 字段 file）Import questionnaires
+         * @description All or nothing: every problem is listed with its row and column.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description plan id */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets": {
         parameters: {
             query?: never;
@@ -5374,7 +6044,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     state?: string;
-                    workflow?: "identification" | "household_exit" | "monitoring";
+                    workflow?: "identification" | "household_exit" | "monitoring" | "exit_correction";
                 };
                 header?: never;
                 path?: never;
@@ -5492,7 +6162,7 @@ export interface paths {
                         alertId?: number;
                         householdId: number;
                         /** @enum {string} */
-                        workflow: "identification" | "household_exit" | "monitoring";
+                        workflow: "identification" | "household_exit" | "monitoring" | "exit_correction";
                         /** @description the yearly record the case is about; default the household's latest */
                         year?: number;
                     };
@@ -7889,6 +8559,46 @@ export interface paths {
                                     name: string;
                                 }[];
                             };
+                            /** @description the latest closed third-party evaluation of the county and year (PlanResults with planName and closedAt: counts, rates with estimates, intervals and verdicts); null when none is closed */
+                            assessment: ({
+                                closedAt: string;
+                                counts: ({
+                                    completed: number;
+                                    notReached: number;
+                                    pending: number;
+                                    sampled: number;
+                                    stratum: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                planId: number;
+                                planName: string;
+                                rates: ({
+                                    barPct: number | null;
+                                    key: string;
+                                    label: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    reason: {
+                                        en: string;
+                                        zh: string;
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "pass" | "fail" | "unknown";
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                reason: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                /** @enum {string} */
+                                verdict: "pass" | "fail" | "unknown";
+                                year: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             counts: {
                                 /** @description households with a yearly record for the year */
                                 households: number;
@@ -7959,6 +8669,15 @@ export interface paths {
                                  */
                                 verdict: "pass" | "fail" | "unknown";
                             };
+                            exitReason: {
+                                en: string;
+                                zh: string;
+                            };
+                            /**
+                             * @description the incidence bar and every evaluation bar; unknown without a closed evaluation
+                             * @enum {string}
+                             */
+                            exitVerdict: "pass" | "fail" | "unknown";
                             /** @enum {string} */
                             kind: "village" | "county";
                             /** @description what is missing or inconsistent in the data and how to supply it */
@@ -18989,6 +19708,610 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/supervision/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核评分表 Scorecards of townships, counties or responsible cadres
+         * @description Every unit under the area over the period with the six indicators (visit frequency, data completeness, data-quality rule hits, overdue cases, alerts handled in time, evaluation discrepancies), each with numerator, denominator and a 0–100 score, the weighted composite (indicators with nothing to measure left out and the rest re-weighted) and a competition rank. level=township: townships under a county, city or province; county: counties under a city or province; cadre: responsible cadres paired with a household of the area in the period. Needs supervision.read. Period at most 3 years.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code (default: your area) */
+                    area?: string;
+                    /** @description start YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    from?: string;
+                    /** @description township (default) | county | cadre */
+                    level?: string;
+                    /** @description end YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                code: string;
+                                level: number;
+                                name: string;
+                            };
+                            /** @description the last day scored: the end, or today when the period has not ended */
+                            asOf: string;
+                            /** @enum {string} */
+                            basis: "given" | "this_year" | "latest_visit_year";
+                            from: string;
+                            generatedOn: string;
+                            /** @description the indicators with their weights */
+                            indicators: {
+                                /** @enum {string} */
+                                better: "higher" | "lower";
+                                denominator: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                description: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                numerator: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                scoring: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                weight: number;
+                            }[];
+                            /** @enum {string} */
+                            level: "township" | "county" | "cadre";
+                            months: number;
+                            rows: {
+                                cadreId: number | null;
+                                code: string | null;
+                                composite: number | null;
+                                countyCode: string;
+                                indicators: {
+                                    alertsInTime: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    completeness: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    dataQuality: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    discrepancies: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    overdueCases: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    visits: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                };
+                                key: string;
+                                name: string;
+                                /** @description township, county: the area above; cadre: the assistance unit */
+                                parentName: string;
+                                /** @description competition ranking (1, 2, 2, 4); null without a composite */
+                                rank: number | null;
+                                weightCovered: number;
+                            }[];
+                            to: string;
+                            /** @description visits per household per month that score 100 */
+                            visitTarget: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/scorecards.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核评分工作簿（.xlsx）Scorecards workbook
+         * @description One workbook: 苏木乡镇 (townships), 帮扶责任人 (cadres), 旗县 (counties, when the area is above a county) and 指标说明 (each indicator, its weight and scoring, the fields counted and the data-quality rules). Area: a township or larger. Needs supervision.read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code (default: your area) */
+                    area?: string;
+                    /** @description start YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    from?: string;
+                    /** @description end YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核指标月度趋势 A unit’s indicators by month
+         * @description The indicators and composite of one area (area) or one responsible cadre (cadreId; their households in the area given, else in your area) for each calendar month of the period. Needs supervision.read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description area code (default: your area) */
+                    area?: string;
+                    /** @description cadre id */
+                    cadreId?: string;
+                    /** @description start YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    from?: string;
+                    /** @description end YYYY-MM-DD; without from and to: this year to today, or the calendar year of the latest visit when none this year (see basis) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the last day scored: the end, or today when the period has not ended */
+                            asOf: string;
+                            /** @enum {string} */
+                            basis: "given" | "this_year" | "latest_visit_year";
+                            from: string;
+                            generatedOn: string;
+                            /** @description the indicators with their weights */
+                            indicators: {
+                                /** @enum {string} */
+                                better: "higher" | "lower";
+                                denominator: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                description: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                key: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                numerator: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                scoring: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                weight: number;
+                            }[];
+                            months: number;
+                            points: {
+                                composite: number | null;
+                                from: string;
+                                indicators: {
+                                    alertsInTime: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    completeness: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    dataQuality: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    discrepancies: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    overdueCases: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                    visits: {
+                                        /** @description visits: household-months (households × months); otherwise a count */
+                                        denominator: number;
+                                        extra: {
+                                            [key: string]: number;
+                                        };
+                                        key: string;
+                                        numerator: number;
+                                        /** @description 0–100; null: left out of the composite */
+                                        score: number | null;
+                                        /** @description numerator ÷ denominator (visits: per household-month); null when there is nothing to measure */
+                                        value: number | null;
+                                    };
+                                };
+                                month: string;
+                                to: string;
+                                weightCovered: number;
+                            }[];
+                            subject: {
+                                cadreId: number | null;
+                                code: string | null;
+                                key: string;
+                                /** @enum {string} */
+                                kind: "area" | "cadre";
+                                name: string;
+                                parentName: string;
+                            };
+                            to: string;
+                            /** @description visits per household per month that score 100 */
+                            visitTarget: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                current?: unknown;
+                                en: string;
+                                issues?: {
+                                    column?: string;
+                                    en: string;
+                                    field: string;
+                                    row?: number;
+                                    value?: string;
+                                    zh: string;
+                                }[];
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -19126,7 +20449,7 @@ export interface paths {
                                         zh: string;
                                     };
                                     /** @description roles that may take the step (city_admin may take every step) */
-                                    roles: ("city_admin" | "county_office" | "township_reviewer" | "village_cadre" | "industry_bureau" | "inspector" | "researcher")[];
+                                    roles: ("city_admin" | "county_office" | "township_reviewer" | "village_cadre" | "industry_bureau" | "inspector" | "evaluator" | "researcher")[];
                                     /** @description the step starts a deadline in working days (a policy parameter key), met on reaching one of metIn */
                                     startsDeadline: {
                                         label: {

@@ -4,6 +4,7 @@
 import type { paths } from './schema';
 
 export type Action =
+  | 'supervision.read'
   | 'register.read'
   | 'register.write'
   | 'register.import'
@@ -16,7 +17,10 @@ export type Action =
   | 'alerts.handle'
   | 'assistance.manage'
   | 'assistance.write'
-  | 'projects.write';
+  | 'projects.write'
+  | 'assessment.manage'
+  | 'assessment.survey'
+  | 'assessment.read';
 
 export interface Msg {
   zh: string;

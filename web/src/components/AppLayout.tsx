@@ -3,11 +3,13 @@ import { useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Segmented, Typography } from 'antd';
 import { BarChartOutlined, GiftOutlined, ShopOutlined } from '@ant-design/icons';
 import { LineChartOutlined } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 import {
   AlertOutlined, ApartmentOutlined, AuditOutlined, CalculatorOutlined, ControlOutlined, DashboardOutlined, InboxOutlined, NotificationOutlined, LogoutOutlined, TeamOutlined, UploadOutlined, UserOutlined, IdcardOutlined,
 } from '@ant-design/icons';
 import { FundOutlined, ProjectOutlined } from '@ant-design/icons';
 import { CarryOutOutlined, SolutionOutlined } from '@ant-design/icons';
+import { FileSearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { setLang, currentLang, pick } from '../i18n';
@@ -42,6 +44,8 @@ export default function AppLayout({ children }: { children: ReactNode }) {
     { key: '/channels', icon: <BarChartOutlined />, label: t('measures.channelsMenu'), action: 'aggregates.read' as const },
     { key: '/links', icon: <ShopOutlined />, label: t('links.menu'), action: 'register.read' as const },
     { key: '/measurement', icon: <LineChartOutlined />, label: t('measurement.menu'), action: 'aggregates.read' as const },
+    { key: '/scorecards', icon: <TrophyOutlined />, label: t('scorecards.menu'), action: 'supervision.read' as const },
+    { key: '/assessment', icon: <FileSearchOutlined />, label: t('assessment.menu'), action: (can('assessment.survey') ? 'assessment.survey' : 'assessment.read') as Action },
     { key: '/exit', icon: <AuditOutlined />, label: t('exit.menu'), action: 'aggregates.read' as const },
     { key: '/projects', icon: <ProjectOutlined />, label: t('projects.menu'), action: 'aggregates.read' as const },
     { key: '/funds', icon: <FundOutlined />, label: t('projects.fundsMenu'), action: 'aggregates.read' as const },

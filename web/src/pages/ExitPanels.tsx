@@ -13,6 +13,7 @@ import { useSession } from '../session';
 import { pick } from '../i18n';
 import { fmtInt } from '../links';
 import { applyIssues } from '../household/issues';
+import EvaluationCard, { type PanelEvaluation } from '../exit/EvaluationCard';
 
 type VillagePanel = paths['/api/v1/exit-panels/village']['get']['responses'][200]['content']['application/json'];
 type CountyPanel = paths['/api/v1/exit-panels/county']['get']['responses'][200]['content']['application/json'];
@@ -343,6 +344,7 @@ export default function ExitPanels() {
           {county && (
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
               <Card title={t('exit.countyCard')} size="small" extra={<Link to={`/reports/county-exit?area=${county.area.code}&year=${county.year}`} data-testid="link-county-report">{t('reports.links.countyReport')}</Link>}><PanelBody panel={county} testId="county-panel" /></Card>
+              <EvaluationCard evaluation={county.assessment as PanelEvaluation | null} exitVerdict={county.exitVerdict} exitReason={county.exitReason} />
             </Space>
           )}
           {vPanel && <Card title={t('exit.villageCard')} size="small" extra={can('register.read') ? <Link to={`/reports/village?area=${vPanel.area.code}&year=${vPanel.year}`} data-testid="link-village-report">{t('reports.links.villageReport')}</Link> : null}><PanelBody panel={vPanel} testId="village-panel" /></Card>}
