@@ -129,7 +129,7 @@ describe('assessment API', () => {
     const up = multipart('问卷.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     const res = await app.inject({ method: 'POST', url: `/api/v1/assessment/plans/${id}/surveys/import`, headers: { ...up.headers, cookie: cookies.evaluator! }, payload: up.payload });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ rows: 7, saved: 7, created: 7, updated: 0 });
+    expect(res.json()).toEqual({ rows: 8, saved: 7, created: 7, updated: 0, unchanged: 1 });
     // Every exited household approves and every exit was right; remaining incomes differ from the register.
     const r = await api('GET', `/api/v1/assessment/plans/${id}/results`, 'lead');
     expect(r.body.rates.find((x: { key: string }) => x.key === 'approval').result.estimate).toMatchObject({ numerator: 8, denominator: 8 });

@@ -171,7 +171,7 @@ beforeAll(async () => {
   // An evaluation: samples s1 (h1), s2 (h2) in township 1; s3 (h4) and s4 (a non-registered
   // household) in township 2; all surveyed in May; discrepancies: s2 two fields, s3 one, s4 one.
   const [p] = await db.query<{ id: number }>(
-    `INSERT INTO assessment_plans (county_code, year, name, seed, algorithm, status, sizes, created_by) VALUES ($1, 2023, '测试评估', 'seed', 'test', 'drawn', '{}'::jsonb, 'test') RETURNING id`,
+    `INSERT INTO assessment_plans (county_code, year, name, seed, algorithm, status, sizes, created_by) VALUES ($1, 2023, '测试评估', 'seed', 'test', 'closed', '{}'::jsonb, 'test') RETURNING id`,
     [c],
   );
   const plan = Number(p!.id);
@@ -201,6 +201,22 @@ beforeAll(async () => {
   await disc(s2, v1, ids.h2, 'perCapitaIncome');
   await disc(s3, v3, ids.h4, 'housingSecure');
   await disc(s4, v3, null, 'omitted');
+  // An evaluation still running (drawn, not closed) in township 1: the offices reading scorecards
+  // must not learn what it checks, so none of it counts (the figures below stay as without it).
+  const [open] = await db.query<{ id: number }>(
+    `INSERT INTO assessment_plans (county_code, year, name, seed, algorithm, status, sizes, created_by) VALUES ($1, 2024, '进行中的评估', 'seed2', 'test', 'drawn', '{}'::jsonb, 'test') RETURNING id`,
+    [c],
+  );
+  const [os] = await db.query<{ id: number }>(
+    `INSERT INTO assessment_samples (county_code, plan_id, village_code, village_stratum, stratum, unit_id, household_id, draw_order, population_size, sample_size, weight_num, weight_den)
+     VALUES ($1, $2, $3, 'poor', 'exited', $4, $5, 1, 10, 2, 5, 1) RETURNING id`,
+    [c, open!.id, v1, String(ids.h1), ids.h1],
+  );
+  await db.query(`INSERT INTO assessment_surveys (county_code, plan_id, sample_id, outcome, surveyed_on, evaluator, source, entered_by) VALUES ($1, $2, $3, 'completed', '2024-05-03', 'ev', 'form', 'ev')`, [c, open!.id, os!.id]);
+  await db.query(
+    `INSERT INTO assessment_discrepancies (county_code, plan_id, sample_id, field, village_code, household_id, register_value, survey_value, created_at) VALUES ($1, $2, $3, 'householdSize', $4, $5, '1', '2', '2024-05-03T10:00:00+08:00')`,
+    [c, open!.id, os!.id, v1, ids.h1],
+  );
 
   await createUser(admin(), { username: `supcounty${c}`, role: 'county_office', areaCode: c, password: PASSWORD });
   await createUser(admin(), { username: `supvillage${c}`, role: 'village_cadre', areaCode: v1, password: PASSWORD });

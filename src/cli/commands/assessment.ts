@@ -10,7 +10,7 @@ import { ValidationError, type FieldIssue } from '../../domain/errors.js';
 import { HOUSEHOLD_STRATUM_LABELS, VILLAGE_KIND_LABELS, type PlanSizes } from '../../domain/assessment/plan.js';
 import type { Ctx } from '../../services/context.js';
 import {
-  closePlan, createPlan, drawPlan, getResults, getSample, importSurveys, listDiscrepancies, listFindings, listPlans, redrawPlan, surveyTemplate,
+  closePlan, createPlan, drawPlan, exportFrame, getResults, getSample, importSurveys, listDiscrepancies, listFindings, listPlans, redrawPlan, surveyTemplate, verifyDraw,
   type PlanResults, type PlanView, type RateOutcome,
 } from '../../services/assessment/index.js';
 import { print, table } from '../output.js';
@@ -360,6 +360,28 @@ export function registerAssessmentCommands(program: Command): void {
           ]),
           `共 ${items.length} 条 / ${items.length} findings`,
         ].join('\n'));
+      });
+    }));
+
+  assess
+    .command('verify <planId>')
+    .description('用保存的抽样框和公布的种子重新抽样并核对 / re-run the draw from the stored frame and the published seed and compare')
+    .option('--frame-out <file>', '同时导出抽样框（JSON）/ also write the frame (JSON) to this file')
+    .option('--json', 'JSON output')
+    .action(run(async (id: string, o: { frameOut?: string; json?: boolean }) => {
+      await withDb(async (_d, ctx) => {
+        const r = await verifyDraw(ctx, planId(id));
+        if (o.frameOut) writeFileSync(o.frameOut, JSON.stringify(await exportFrame(ctx, planId(id)), null, 1));
+        print(o, r, () => [
+          `种子 seed: ${r.seed}`,
+          `算法 algorithm: ${r.algorithm}`,
+          `抽样框摘要 frame sha256: ${r.frameDigest}（重算 recomputed ${r.recomputedDigest === r.frameDigest ? '一致 same' : `不一致 DIFFERENT ${r.recomputedDigest}`}）`,
+          r.matches
+            ? `核对一致：重新抽样得到同样的 ${r.households} 户 / verified: the re-draw gives the same ${r.households} households`
+            : `核对不一致 / MISMATCH:\n${r.differences.join('\n')}`,
+          ...(o.frameOut ? [`抽样框已写入 frame written to ${o.frameOut}`] : []),
+        ].join('\n'));
+        if (!r.matches) process.exitCode = 1;
       });
     }));
 }

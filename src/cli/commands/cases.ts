@@ -97,7 +97,7 @@ export function registerCaseCommands(program: Command): void {
   cases
     .command('open')
     .description('发起案件 / open a case for a household')
-    .requiredOption('--workflow <key>', 'identification | household_exit | monitoring | exit_correction')
+    .requiredOption('--workflow <key>', 'identification | household_exit | monitoring (exit_correction is opened only by a closed evaluation)')
     .requiredOption('--household <id>', '农户 id / household id')
     .option('--year <year>', '年度 / the yearly record the case is about')
     .option('--json', 'JSON')

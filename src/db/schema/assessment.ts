@@ -30,6 +30,8 @@ export const assessmentPlans = pgTable(
     /** At draw: the frame's stratum sizes and sha256 digest, so anyone can check the frame the sample came from. */
     frame: jsonb('frame'),
     frameDigest: char('frame_digest', { length: 64 }),
+    /** At draw: the whole frame (villages with their township and kind, unit ids and sizes), so the draw can be re-run from the published seed after the register has changed. */
+    frameUnits: jsonb('frame_units'),
     /** At close: the results as computed then (RateResult[] with counts, weights, intervals, verdicts). */
     results: jsonb('results'),
     createdBy: varchar('created_by', { length: 64 }).notNull(),
@@ -103,6 +105,8 @@ export const assessmentSamples = pgTable(
     rosterNo: integer('roster_no'),
     /** Household size in the register at the plan's year (null for non-registered households). */
     registerSize: smallint('register_size'),
+    /** The household's yearly record of the plan's year as it was at draw time: questionnaires are compared with this, not with later corrections. */
+    registerRecord: jsonb('register_record'),
     drawOrder: integer('draw_order').notNull(),
     /** M_ik and m_ik of the household stratum in this village. */
     populationSize: integer('population_size').notNull(),

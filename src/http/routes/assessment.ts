@@ -8,7 +8,7 @@ import { ctxOf } from '../auth.js';
 import { ValidationError } from '../../domain/errors.js';
 import {
   addPlanMember, closePlan, createPlan, drawPlan, getPlan, getResults, getSample, getSurvey, importSurveys, linkOmission, listDiscrepancies,
-  listFindings, listPlans, redrawPlan, saveSurvey, surveyTemplate,
+  exportFrame, listFindings, listPlans, redrawPlan, saveSurvey, surveyTemplate, verifyDraw,
 } from '../../services/assessment/index.js';
 
 const tags = ['assessment'];
@@ -69,6 +69,14 @@ export default function assessmentRoutes(app: ZodApp) {
   app.post('/api/v1/assessment/plans/:id/redraw', {
     schema: { tags, summary: '重新抽样（新计划）Re-draw as a new plan (audited)', params: planId, body: z.object({ reason: z.string(), seed: z.string().optional(), name: z.string().optional(), sizes }) },
   }, async (req, reply) => reply.code(201).send(await redrawPlan(ctxOf(req, app.db), req.params.id, req.body)));
+
+  app.get('/api/v1/assessment/plans/:id/frame', {
+    schema: { tags, summary: '抽样框（JSON，可复核）The frozen sampling frame with the seed and sizes', description: 'Everything needed to re-run the draw elsewhere: sha256(JSON.stringify(frame)) equals frameDigest.', params: planId },
+  }, async (req) => exportFrame(ctxOf(req, app.db), req.params.id));
+
+  app.get('/api/v1/assessment/plans/:id/verify', {
+    schema: { tags, summary: '复核抽样 Re-run the draw from the stored frame and the published seed and compare', params: planId },
+  }, async (req) => verifyDraw(ctxOf(req, app.db), req.params.id));
 
   app.get('/api/v1/assessment/plans/:id/sample', {
     schema: { tags, summary: '样本与路线单 The sample by village (route sheets)', params: planId, querystring: z.object({ village: z.string().max(12).optional() }) },

@@ -50,10 +50,10 @@ export function memberClause(ctx: Ctx): string {
   return 'EXISTS (SELECT 1 FROM assessment_plan_members m WHERE m.county_code = p.county_code AND m.plan_id = p.id AND m.user_id = $1::bigint)';
 }
 
-export async function isMember(db: Pick<Sql, 'query'>, p: Pick<PlanRow, 'countyCode' | 'id'>, userId: number | null): Promise<boolean> {
-  if (userId === null) return false;
-  const rows = await db.query('SELECT 1 FROM assessment_plan_members WHERE county_code = $1 AND plan_id = $2 AND user_id = $3', [p.countyCode, p.id, userId]);
-  return rows.length > 0;
+export async function memberRoleOf(db: Pick<Sql, 'query'>, p: Pick<PlanRow, 'countyCode' | 'id'>, userId: number | null): Promise<'lead' | 'evaluator' | null> {
+  if (userId === null) return null;
+  const [r] = await db.query<{ role: 'lead' | 'evaluator' }>('SELECT member_role AS role FROM assessment_plan_members WHERE county_code = $1 AND plan_id = $2 AND user_id = $3', [p.countyCode, p.id, userId]);
+  return r?.role ?? null;
 }
 
 /**
@@ -63,22 +63,31 @@ export async function isMember(db: Pick<Sql, 'query'>, p: Pick<PlanRow, 'countyC
  */
 export async function planFor(db: Pick<Sql, 'query'>, ctx: Ctx, planId: number, need: PlanNeed, lock = false): Promise<PlanRow> {
   if (!Number.isSafeInteger(planId) || planId <= 0) throw new NotFound(PLAN);
-  const [p] = await db.query<PlanRow>(`SELECT ${PLAN_COLS} FROM assessment_plans p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [planId]);
-  if (!p || !inScope(ctx.actor, p.countyCode)) throw new NotFound(PLAN);
+  const [p] = await db.query<PlanRow>(`SELECT ${PLAN_COLS} FROM assessment_plans p WHERE p.id = $1`, [planId]);
+  // Locked only once the actor is allowed, on the full key (county_code routes to one shard on Citus), re-read under the lock.
+  const ok = async (): Promise<PlanRow> => {
+    if (!lock) return p!;
+    const [l] = await db.query<PlanRow>(`SELECT ${PLAN_COLS} FROM assessment_plans p WHERE p.county_code = $1 AND p.id = $2 FOR UPDATE`, [p!.countyCode, planId]);
+    return l!;
+  };
+  // Results and findings also reach the township and village users inside the county (findings are then filtered to their area).
+  const inside = (need === 'results' && ctx.actor.areaCode !== '*' && ctx.actor.areaCode.startsWith(p?.countyCode ?? '\u0000'));
+  if (!p || !(inScope(ctx.actor, p.countyCode) || inside)) throw new NotFound(PLAN);
   const role = ctx.actor.role;
   const system = ctx.actor.id === null;
-  const member = system || (await isMember(db, p, ctx.actor.id));
+  const memberRole = system ? 'lead' : await memberRoleOf(db, p, ctx.actor.id);
+  const member = memberRole !== null;
   const reader = mayDo(role, 'assessment.read');
   if (need === 'results') {
     // The offices being checked see the results once the plan is closed, and nothing before.
-    if (member || reader) return p;
-    if (mayDo(role, 'aggregates.read') && p.status === 'closed') return p;
+    if (member || reader) return ok();
+    if (mayDo(role, 'aggregates.read') && p.status === 'closed') return ok();
     throw new NotFound(PLAN);
   }
   if (!member && !reader) throw new NotFound(PLAN);
-  if (need === 'read') return p;
-  if (need === 'survey' && (system || (member && mayDo(role, 'assessment.survey')))) return p;
-  if (need === 'manage' && (system || (member && mayDo(role, 'assessment.manage')))) return p;
+  if (need === 'read') return ok();
+  if (need === 'survey' && (system || (member && mayDo(role, 'assessment.survey')))) return ok();
+  if (need === 'manage' && (system || (memberRole === 'lead' && mayDo(role, 'assessment.manage')))) return ok();
   throw new Forbidden(
     need === 'survey'
       ? { zh: '只有本计划的评估人员可以录入或导入问卷', en: "Only this plan's evaluators may enter or import questionnaires" }

@@ -64,6 +64,13 @@ export async function closePlan(ctx: Ctx, planId: number, now = new Date()): Pro
     if (p.status !== 'drawn') {
       throw new Conflict({ zh: `计划 ${p.id} 为“${PLAN_STATUS_LABELS[p.status].zh}”，只有已抽样的计划可以结束`, en: `Plan ${p.id} is "${PLAN_STATUS_LABELS[p.status].en}"; only a drawn plan can be closed` }, { status: p.status });
     }
+    const [redraw] = await tx.query<{ id: number }>(`SELECT id FROM assessment_plans WHERE county_code = $1 AND replaces_plan_id = $2 AND status = 'draft'`, [p.countyCode, p.id]);
+    if (redraw) {
+      throw new Conflict(
+        { zh: `计划 ${p.id} 有待抽样的重抽计划 ${redraw.id}；请先抽取或放弃重抽，再结束评估`, en: `Plan ${p.id} has a re-draw waiting (plan ${redraw.id}); draw it or give it up before closing` },
+        { redrawPlanId: Number(redraw.id) },
+      );
+    }
     const results = await computeResults(tx, p, now);
     const pending = results.counts.reduce((n, c) => n + c.pending, 0);
     if (pending > 0) {
@@ -136,6 +143,16 @@ export async function linkOmission(ctx: Ctx, planId: number, sampleId: number, i
     const [h] = await tx.query<{ villageCode: string }>('SELECT village_code AS "villageCode" FROM households WHERE county_code = $1 AND id = $2', [p.countyCode, hid]);
     if (!h || h.villageCode !== f.villageCode) {
       throw new ValidationError([{ field: 'householdId', value: String(hid), zh: `户 ${hid} 不在该线索所在的村 ${f.villageCode}；请填写在该村新录入的户`, en: `Household ${hid} is not in the finding's village ${f.villageCode}; give the household entered there` }]);
+    }
+    const [other] = await tx.query<{ planId: number; sampleId: number }>(
+      `SELECT plan_id AS "planId", sample_id AS "sampleId" FROM assessment_findings WHERE county_code = $1 AND household_id = $2 AND kind = 'omission' AND NOT (plan_id = $3 AND sample_id = $4)`,
+      [p.countyCode, hid, p.id, sampleId],
+    );
+    if (other) throw new Conflict({ zh: `户 ${hid} 已关联到另一条漏评线索（计划 ${other.planId}，样本 ${other.sampleId}）`, en: `Household ${hid} is already linked to another omission (plan ${other.planId}, sample ${other.sampleId})` });
+    // The omitted household is one the register did not hold: no yearly record before the plan's year.
+    const [earlier] = await tx.query<{ year: number }>('SELECT min(year) AS year FROM household_years WHERE county_code = $1 AND household_id = $2 AND year < $3', [p.countyCode, hid, p.year]);
+    if (earlier?.year !== null && earlier?.year !== undefined) {
+      throw new ValidationError([{ field: 'householdId', value: String(hid), zh: `户 ${hid} 在 ${earlier.year} 年已有年度记录，不是评估发现的漏评户；请填写新录入的户`, en: `Household ${hid} already has a yearly record for ${earlier.year}, so it is not the omitted household; give the newly registered one` }]);
     }
     const c = await openCaseTx(tx, ctx, { workflow: 'identification', householdId: hid, year: Number(p.year) });
     await tx.query(

@@ -7,7 +7,7 @@ import { drawTwoStage, type TwoStageDraw } from '../../domain/assessment/samplin
 import { Conflict } from '../../domain/errors.js';
 import { audit, require, type Ctx } from '../context.js';
 import { planFor, type PlanRow } from './access.js';
-import { frameDigest, householdFrames, readFrame, rosterNoOf, villageFrames, type PlanFrame } from './frame.js';
+import { frameDigest, frameFromUnits, frameUnits, householdFrames, readFrame, rosterNoOf, villageFrames, type FrameUnits, type PlanFrame } from './frame.js';
 import { PLAN_STATUS_LABELS, getPlan, type PlanView } from './plans.js';
 
 export interface FrameSummary {
@@ -35,7 +35,7 @@ function villageSizes(sizes: PlanSizes, frames: { stratum: string; units: readon
   return { sizes: out, requested };
 }
 
-export function drawFromFrame(seed: string, sizes: PlanSizes, frame: PlanFrame): { draw: TwoStageDraw; summary: FrameSummary } {
+export function drawFromFrame(seed: string, sizes: PlanSizes, frame: Pick<PlanFrame, 'villages'> & Partial<Pick<PlanFrame, 'poorRule' | 'missingPopulation'>>): { draw: TwoStageDraw; summary: FrameSummary; units: FrameUnits } {
   const vFrames = villageFrames(frame);
   const v = villageSizes(sizes, vFrames);
   const draw = drawTwoStage({
@@ -43,16 +43,17 @@ export function drawFromFrame(seed: string, sizes: PlanSizes, frame: PlanFrame):
     villages: { frames: vFrames, sizes: v.sizes },
     households: { frames: householdFrames(frame), sizes: { ...sizes.households }, shortfall: 'takeAll' },
   });
+  const units = frameUnits(frame);
   const summary: FrameSummary = {
-    digest: frameDigest(frame),
-    poorRule: frame.poorRule,
-    missingPopulation: frame.missingPopulation,
+    digest: frameDigest(units),
+    poorRule: frame.poorRule ?? { zh: '', en: '' },
+    missingPopulation: frame.missingPopulation ?? [],
     villageStrata: draw.villageStrata.map((s) => ({ stratum: s.stratum, populationSize: s.populationSize, requestedSize: v.requested[s.stratum] ?? s.requestedSize, sampleSize: s.sampleSize, capped: s.sampleSize < (v.requested[s.stratum] ?? 0) })),
     cappedHouseholdStrata: draw.villages.flatMap((c) => c.strata.filter((s) => s.capped).map((s) => ({ village: c.village, stratum: s.stratum, populationSize: s.populationSize, requestedSize: s.requestedSize }))),
     villages: frame.villages.length,
     registerHouseholds: frame.villages.reduce((n, x) => n + x.exited.length + x.remaining.length, 0),
   };
-  return { draw, summary };
+  return { draw, summary, units };
 }
 
 async function writeDraw(tx: Sql, p: PlanRow, draw: TwoStageDraw, frame: PlanFrame): Promise<void> {
@@ -78,19 +79,20 @@ async function writeDraw(tx: Sql, p: PlanRow, draw: TwoStageDraw, frame: PlanFra
     return {
       village: h.village, vs: h.villageStratum, stratum: h.householdStratum, unit: h.id,
       household: roster === null ? Number(h.id) : null, roster, size: roster === null ? (h.size ?? null) : null,
+      record: roster === null ? JSON.stringify(frame.records.get(h.id) ?? null) : null,
       order: h.order, M: s.populationSize, m: s.sampleSize, num: h.weightFraction.num, den: h.weightFraction.den,
     };
   });
   await tx.query(
-    `INSERT INTO assessment_samples (county_code, plan_id, village_code, village_stratum, stratum, unit_id, household_id, roster_no, register_size, draw_order, population_size, sample_size, weight_num, weight_den)
-     SELECT $1, $2, v, vs, s, u, h, r, z, o, bm, sm, wn, wd
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::bigint[], $14::bigint[])
-         AS t(v, vs, s, u, h, r, z, o, bm, sm, wn, wd)`,
+    `INSERT INTO assessment_samples (county_code, plan_id, village_code, village_stratum, stratum, unit_id, household_id, roster_no, register_size, draw_order, population_size, sample_size, weight_num, weight_den, register_record)
+     SELECT $1, $2, v, vs, s, u, h, r, z, o, bm, sm, wn, wd, rr::jsonb
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::bigint[], $14::bigint[], $15::text[])
+         AS t(v, vs, s, u, h, r, z, o, bm, sm, wn, wd, rr)`,
     [
       p.countyCode, p.id,
       cols.map((c) => c.village), cols.map((c) => c.vs), cols.map((c) => c.stratum), cols.map((c) => c.unit), cols.map((c) => c.household),
       cols.map((c) => c.roster), cols.map((c) => c.size), cols.map((c) => c.order), cols.map((c) => c.M), cols.map((c) => c.m),
-      cols.map((c) => c.num), cols.map((c) => c.den),
+      cols.map((c) => c.num), cols.map((c) => c.den), cols.map((c) => c.record),
     ],
   );
 }
@@ -106,16 +108,26 @@ export async function drawPlan(ctx: Ctx, planId: number): Promise<PlanView & { f
         { status: p.status },
       );
     }
+    // A re-draw supersedes the plan it replaces: that plan must still be drawn and open (locked, so a close cannot race it).
+    if (p.replacesPlanId !== null) {
+      const [old] = await tx.query<{ status: string }>(`SELECT status FROM assessment_plans WHERE county_code = $1 AND id = $2 FOR UPDATE`, [p.countyCode, p.replacesPlanId]);
+      if (old?.status !== 'drawn') {
+        throw new Conflict(
+          { zh: `计划 ${p.id} 要取代的计划 ${p.replacesPlanId} 已不是“已抽样”状态（${old ? PLAN_STATUS_LABELS[old.status as keyof typeof PLAN_STATUS_LABELS].zh : '不存在'}），不能再抽；请新建计划`, en: `Plan ${p.id} would replace plan ${p.replacesPlanId}, which is no longer drawn (${old ? PLAN_STATUS_LABELS[old.status as keyof typeof PLAN_STATUS_LABELS].en : 'missing'}); create a new plan instead` },
+          { replaces: p.replacesPlanId, status: old?.status ?? null },
+        );
+      }
+    }
     const frame = await readFrame(tx, p.countyCode, Number(p.year), p.poorVillages);
-    const { draw, summary } = drawFromFrame(p.seed, p.sizes as PlanSizes, frame);
+    const { draw, summary, units } = drawFromFrame(p.seed, p.sizes as PlanSizes, frame);
     await writeDraw(tx, p, draw, frame);
     await tx.query(
-      `UPDATE assessment_plans SET status = 'drawn', frame = $3::jsonb, frame_digest = $4, drawn_at = now(), drawn_by = $5, version = version + 1, updated_at = now()
+      `UPDATE assessment_plans SET status = 'drawn', frame = $3::jsonb, frame_digest = $4, frame_units = $6::jsonb, drawn_at = now(), drawn_by = $5, version = version + 1, updated_at = now()
         WHERE county_code = $1 AND id = $2`,
-      [p.countyCode, p.id, JSON.stringify(summary), summary.digest, ctx.actor.username],
+      [p.countyCode, p.id, JSON.stringify(summary), summary.digest, ctx.actor.username, JSON.stringify(units)],
     );
     if (p.replacesPlanId !== null) {
-      await tx.query(`UPDATE assessment_plans SET status = 'superseded', version = version + 1, updated_at = now() WHERE county_code = $1 AND id = $2 AND status = 'drawn'`, [p.countyCode, p.replacesPlanId]);
+      await tx.query(`UPDATE assessment_plans SET status = 'superseded', version = version + 1, updated_at = now() WHERE county_code = $1 AND id = $2`, [p.countyCode, p.replacesPlanId]);
       await audit(tx, ctx.actor, { action: 'supersede', entity: 'assessment_plans', entityId: p.replacesPlanId, countyCode: p.countyCode, before: { status: 'drawn' }, after: { status: 'superseded', by: p.id } });
     }
     await audit(tx, ctx.actor, {
@@ -126,4 +138,47 @@ export async function drawPlan(ctx: Ctx, planId: number): Promise<PlanView & { f
     return summary;
   });
   return { ...(await getPlan(ctx, planId)), frameSummary: summary };
+}
+
+export interface DrawCheck {
+  planId: number;
+  seed: string;
+  algorithm: string;
+  frameDigest: string | null;
+  /** sha256 of the stored frame recomputed now: equal to frameDigest unless the stored frame was altered. */
+  recomputedDigest: string;
+  /** The stored sample equals a fresh draw from the stored frame and the published seed. */
+  matches: boolean;
+  households: number;
+  differences: string[];
+}
+
+/** Re-runs the draw from the stored frame and the published seed and compares it with the stored sample. */
+export async function verifyDraw(ctx: Ctx, planId: number): Promise<DrawCheck> {
+  const p = await planFor(ctx.db, ctx, planId, 'read');
+  if (p.status === 'draft') throw new Conflict({ zh: `计划 ${p.id} 还没有抽样，无可核验`, en: `Plan ${p.id} has not been drawn yet; there is nothing to verify` });
+  const [row] = await ctx.db.query<{ units: FrameUnits }>('SELECT frame_units AS units FROM assessment_plans WHERE county_code = $1 AND id = $2', [p.countyCode, p.id]);
+  // jsonb does not keep key order: rebuild the canonical form before hashing.
+  const units = frameUnits(frameFromUnits(row!.units));
+  const { draw } = drawFromFrame(p.seed, p.sizes as PlanSizes, frameFromUnits(units));
+  const stored = await ctx.db.query<{ v: string; s: string; u: string; n: number; d: number }>(
+    `SELECT village_code AS v, stratum AS s, unit_id AS u, weight_num AS n, weight_den AS d FROM assessment_samples WHERE county_code = $1 AND plan_id = $2`,
+    [p.countyCode, p.id],
+  );
+  const key = (v: string, s: string, u: string, n: number, d: number) => `${v}/${s}/${u}@${n}/${d}`;
+  const a = new Set(stored.map((r) => key(r.v, r.s, r.u, Number(r.n), Number(r.d))));
+  const b = new Set(draw.households.map((h) => key(h.village, h.householdStratum, h.id, h.weightFraction.num, h.weightFraction.den)));
+  const differences = [...[...a].filter((x) => !b.has(x)).map((x) => `stored only: ${x}`), ...[...b].filter((x) => !a.has(x)).map((x) => `re-drawn only: ${x}`)];
+  return {
+    planId: Number(p.id), seed: p.seed, algorithm: p.algorithm, frameDigest: p.frameDigest, recomputedDigest: frameDigest(units),
+    matches: differences.length === 0 && frameDigest(units) === p.frameDigest, households: stored.length, differences: differences.slice(0, 50),
+  };
+}
+
+/** The stored frame with the seed, algorithm and sizes: everything needed to re-run the draw elsewhere. */
+export async function exportFrame(ctx: Ctx, planId: number): Promise<{ planId: number; countyCode: string; year: number; seed: string; algorithm: string; sizes: PlanSizes; frameDigest: string | null; frame: FrameUnits | null }> {
+  const p = await planFor(ctx.db, ctx, planId, 'read');
+  const [row] = await ctx.db.query<{ units: FrameUnits | null }>('SELECT frame_units AS units FROM assessment_plans WHERE county_code = $1 AND id = $2', [p.countyCode, p.id]);
+  // Canonical key order, so sha256(JSON.stringify(frame)) equals frameDigest.
+  return { planId: Number(p.id), countyCode: p.countyCode, year: Number(p.year), seed: p.seed, algorithm: p.algorithm, sizes: p.sizes as PlanSizes, frameDigest: p.frameDigest, frame: row?.units ? frameUnits(frameFromUnits(row.units)) : null };
 }

@@ -10,8 +10,10 @@
 //     on the village's household roster, found in the field from the route sheet.
 // The frame (ids and sizes, canonical JSON) is hashed with sha256 and kept with the plan.
 import { createHash } from 'node:crypto';
+import { compareCodePoints } from '../../domain/assessment/random.js';
 import type { Sql } from '../../db/client.js';
 import { villageStratum, type StratumFrame, type VillageKind } from '../../domain/assessment/sampling.js';
+import type { RegisterRecord } from '../../domain/assessment/survey.js';
 import type { Msg } from '../../domain/errors.js';
 
 export interface FrameVillage {
@@ -31,6 +33,13 @@ export interface PlanFrame {
   poorRule: Msg;
   /** Villages without a rural population for the year: their non-registered stratum is empty. */
   missingPopulation: string[];
+  /** Each register household's yearly record at draw time, by id (kept with the sampled households). */
+  records: Map<string, RegisterRecord>;
+}
+
+/** The stored, canonical frame: villages in code order, unit ids in code-point order with their sizes. */
+export interface FrameUnits {
+  villages: { code: string; township: string; kind: VillageKind; exited: [string, number][]; remaining: [string, number][]; nonRegistered: number | null }[];
 }
 
 /** Unit ids are unique across the whole draw, so a non-registered unit carries its village: 150524100001-NR000017. */
@@ -48,8 +57,10 @@ export async function readFrame(db: Pick<Sql, 'query'>, county: string, year: nu
         WHERE v.level = 5 AND v.code LIKE $1 ORDER BY v.code`,
       [`${county}%`],
     ),
-    await db.query<{ village: string; id: number; size: number; status: string }>(
-      `SELECT h.village_code AS village, h.id, y.household_size AS size, y.status
+    await db.query<{ village: string; id: number; size: number; status: string } & Omit<RegisterRecord, 'householdSize' | 'status'>>(
+      `SELECT h.village_code AS village, h.id, y.household_size AS size, y.status, y.per_capita_income AS "perCapitaIncome",
+              y.food_secure AS "foodSecure", y.clothing_secure AS "clothingSecure", y.education_secure AS "educationSecure",
+              y.medical_secure AS "medicalSecure", y.housing_secure AS "housingSecure", y.water_secure AS "waterSecure"
          FROM household_years y JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
         WHERE y.county_code = $1 AND y.year = $2`,
       [county, year],
@@ -60,7 +71,12 @@ export async function readFrame(db: Pick<Sql, 'query'>, county: string, year: nu
     ),
   ];
   const byVillage = new Map<string, { exited: { id: string; size: number }[]; remaining: { id: string; size: number }[] }>();
+  const records = new Map<string, RegisterRecord>();
   for (const h of households) {
+    records.set(String(h.id), {
+      householdSize: Number(h.size), perCapitaIncome: h.perCapitaIncome === null ? null : Number(h.perCapitaIncome), status: h.status,
+      foodSecure: h.foodSecure, clothingSecure: h.clothingSecure, educationSecure: h.educationSecure, medicalSecure: h.medicalSecure, housingSecure: h.housingSecure, waterSecure: h.waterSecure,
+    });
     let v = byVillage.get(h.village);
     if (!v) byVillage.set(h.village, (v = { exited: [], remaining: [] }));
     const unit = { id: String(h.id), size: Number(h.size) };
@@ -81,11 +97,11 @@ export async function readFrame(db: Pick<Sql, 'query'>, county: string, year: nu
   const poorRule: Msg = poorSet
     ? { zh: `贫困村按计划给出的名单（${poorSet.size} 个）`, en: `Poor villages as listed by the plan (${poorSet.size})` }
     : { zh: `计划未给出贫困村名单：有 ${year} 年建档立卡户记录的村计为贫困村（正式评估请给出官方贫困村名单）`, en: `The plan lists no poor villages: a village with registered households in ${year} counts as poor (give the official list for a real evaluation)` };
-  return { villages: out, poorRule, missingPopulation };
+  return { villages: out, poorRule, missingPopulation, records };
 }
 
 /** Stage-1 frames: villages by township × kind. */
-export function villageFrames(frame: PlanFrame): StratumFrame[] {
+export function villageFrames(frame: Pick<PlanFrame, 'villages'>): StratumFrame[] {
   const m = new Map<string, { id: string; size: number }[]>();
   for (const v of frame.villages) {
     const s = villageStratum(v.townshipCode, v.kind);
@@ -97,7 +113,7 @@ export function villageFrames(frame: PlanFrame): StratumFrame[] {
 }
 
 /** Stage-2 frames of every village. */
-export function householdFrames(frame: PlanFrame): Record<string, StratumFrame[]> {
+export function householdFrames(frame: Pick<PlanFrame, 'villages'>): Record<string, StratumFrame[]> {
   const out: Record<string, StratumFrame[]> = {};
   for (const v of frame.villages) {
     const nr = Array.from({ length: v.nonRegistered ?? 0 }, (_, i) => ({ id: nrId(v.code, i + 1) }));
@@ -110,13 +126,31 @@ export function householdFrames(frame: PlanFrame): Record<string, StratumFrame[]
   return out;
 }
 
-/** sha256 of the frame's canonical form: villages in code order with stratum, kind and the sorted unit ids and sizes. */
-export function frameDigest(frame: PlanFrame): string {
-  const canon = frame.villages.map((v) => [
-    v.code, v.townshipCode, v.kind,
-    [...v.exited].sort((a, b) => (a.id < b.id ? -1 : 1)).map((u) => `${u.id}:${u.size}`),
-    [...v.remaining].sort((a, b) => (a.id < b.id ? -1 : 1)).map((u) => `${u.id}:${u.size}`),
-    v.nonRegistered,
-  ]);
-  return createHash('sha256').update(JSON.stringify(canon)).digest('hex');
+const byId = (a: { id: string }, b: { id: string }) => compareCodePoints(a.id, b.id);
+
+/** The canonical frame that is stored with the plan and hashed. */
+export function frameUnits(frame: Pick<PlanFrame, 'villages'>): FrameUnits {
+  return {
+    villages: [...frame.villages].sort((a, b) => compareCodePoints(a.code, b.code)).map((v) => ({
+      code: v.code, township: v.townshipCode, kind: v.kind,
+      exited: [...v.exited].sort(byId).map((u) => [u.id, u.size] as [string, number]),
+      remaining: [...v.remaining].sort(byId).map((u) => [u.id, u.size] as [string, number]),
+      nonRegistered: v.nonRegistered,
+    })),
+  };
+}
+
+/** sha256 (hex) of the canonical frame's JSON text, exactly as stored and exported. */
+export function frameDigest(units: FrameUnits): string {
+  return createHash('sha256').update(JSON.stringify(units)).digest('hex');
+}
+
+/** The frame back from its stored form (to re-run the draw). */
+export function frameFromUnits(units: FrameUnits): Pick<PlanFrame, 'villages'> {
+  return {
+    villages: units.villages.map((v) => ({
+      code: v.code, name: v.code, townshipCode: v.township, townshipName: v.township, kind: v.kind,
+      exited: v.exited.map(([id, size]) => ({ id, size })), remaining: v.remaining.map(([id, size]) => ({ id, size })), nonRegistered: v.nonRegistered,
+    })),
+  };
 }

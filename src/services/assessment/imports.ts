@@ -20,8 +20,11 @@ interface Column { key: string; label: Msg; kind: Kind }
 const info = (key: string, zh: string, en: string): Column => ({ key, label: { zh, en }, kind: 'info' });
 const ans = (key: keyof SurveyAnswers, kind: Kind): Column => ({ key, label: SURVEY_LABELS[key], kind });
 
+const col = (key: string): Column => SURVEY_COLUMNS.find((c) => c.key === key)!;
+
 export const SURVEY_COLUMNS: Column[] = [
   { key: 'sampleId', label: { zh: '样本编号', en: 'sample id' }, kind: 'id' },
+  { key: 'version', label: { zh: '问卷版本（勿改）', en: 'questionnaire version (do not change)' }, kind: 'int' },
   info('village', '村', 'village'),
   info('stratum', '类别', 'stratum'),
   info('householdNo', '户编号', 'household no'),
@@ -48,28 +51,48 @@ export const SURVEY_COLUMNS: Column[] = [
 
 const header = (c: Column) => `${c.label.zh}（${c.key}）`;
 
+/** A saved answer as the evaluator would type it. */
+function templateCell(c: Column, v: unknown): string | number {
+  if (v === null || v === undefined) return '';
+  if (c.kind === 'bool') return v ? '是' : '否';
+  if (c.kind === 'int' || c.kind === 'money') return Number(v);
+  return neutralise(String(v));
+}
+
 /** The import template: the plan's sample, one row per household, answers empty (or as saved). */
 export async function surveyTemplate(ctx: Ctx, planId: number): Promise<Buffer> {
   const p = await planFor(ctx.db, ctx, planId, 'read');
   const sample = await sampleOf(ctx.db, p);
+  // The template carries the questionnaires saved so far, with their versions, to be corrected in place.
+  const saved = await ctx.db.query<Record<string, unknown>>(
+    `SELECT sample_id AS "sampleId", version, outcome, to_char(surveyed_on, 'YYYY-MM-DD') AS "surveyedOn", head_name AS "headName", household_size AS "householdSize",
+            per_capita_income AS "perCapitaIncome", food_secure AS "foodSecure", clothing_secure AS "clothingSecure", education_secure AS "educationSecure",
+            medical_secure AS "medicalSecure", housing_secure AS "housingSecure", water_secure AS "waterSecure", exit_correct AS "exitCorrect",
+            still_poor AS "stillPoor", omitted, approves, note
+       FROM assessment_surveys WHERE county_code = $1 AND plan_id = $2`,
+    [p.countyCode, p.id],
+  );
+  const answers = new Map(saved.map((r) => [Number(r.sampleId), r]));
   return xlsxBuffer((wb) => {
     const ws = wb.addWorksheet('问卷 surveys', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
     ws.columns = SURVEY_COLUMNS.map((c) => ({ width: c.kind === 'info' ? 16 : 12, style: c.kind === 'text' || c.kind === 'info' ? { numFmt: '@' } : {} }));
     ws.addRow(SURVEY_COLUMNS.map(header)).commit();
     for (const v of sample.villages) {
       for (const h of v.households) {
-        ws.addRow([
-          h.sampleId, `${v.name}（${v.code}）`, `${h.stratumLabel.zh}（${h.stratum}）`, h.householdNo ?? '', neutralise(h.headName ?? ''), neutralise(h.groupName ?? ''), h.rosterNo ?? '',
-        ]).commit();
+        const saved = answers.get(h.sampleId);
+        const info = [h.sampleId, saved ? Number(saved.version) : '', `${v.name}（${v.code}）`, `${h.stratumLabel.zh}（${h.stratum}）`, h.householdNo ?? '', neutralise(h.headName ?? ''), neutralise(h.groupName ?? ''), h.rosterNo ?? ''];
+        const rest = SURVEY_COLUMNS.slice(info.length).map((c) => (saved ? templateCell(c, saved[c.key]) : ''));
+        ws.addRow([...info, ...rest]).commit();
       }
     }
     const help = wb.addWorksheet('说明 help');
     help.addRow(['列 column', '填写 how to fill']).commit();
-    help.addRow([header(SURVEY_COLUMNS[7]!), 'completed（已完成）或 not_reached（未入户，备注写明原因）/ completed or not_reached (give the reason in the note)']).commit();
+    help.addRow([header(col('version')), '已录入问卷的版本号，导入时用来防止覆盖他人的修改；请勿改动 / the saved questionnaire\'s version, which stops an import overwriting someone else\'s change; do not edit']).commit();
+    help.addRow([header(col('outcome')), 'completed（已完成）或 not_reached（未入户，备注写明原因）/ completed or not_reached (give the reason in the note)']).commit();
     help.addRow(['是/否 yes/no', '是 / 否（也可填 Y/N、true/false、1/0）；不适用的留空 / leave empty when it does not apply']).commit();
-    help.addRow([header(SURVEY_COLUMNS[18]!), `只填${HOUSEHOLD_STRATUM_LABELS.exited.zh} / exited households only`]).commit();
-    help.addRow([header(SURVEY_COLUMNS[19]!), `只填${HOUSEHOLD_STRATUM_LABELS.remaining.zh} / remaining households only`]).commit();
-    help.addRow([header(SURVEY_COLUMNS[20]!), `只填${HOUSEHOLD_STRATUM_LABELS.nonRegistered.zh}，并填户主姓名 / non-registered households only, with the head's name`]).commit();
+    help.addRow([header(col('exitCorrect')), `只填${HOUSEHOLD_STRATUM_LABELS.exited.zh} / exited households only`]).commit();
+    help.addRow([header(col('stillPoor')), `只填${HOUSEHOLD_STRATUM_LABELS.remaining.zh} / remaining households only`]).commit();
+    help.addRow([header(col('omitted')), `只填${HOUSEHOLD_STRATUM_LABELS.nonRegistered.zh}，并填户主姓名 / non-registered households only, with the head's name`]).commit();
     help.commit();
     ws.commit();
   });
@@ -150,6 +173,8 @@ export interface SurveyImportResult {
   saved: number;
   created: number;
   updated: number;
+  /** Rows repeating a saved questionnaire exactly (a re-exported template): left alone. */
+  unchanged: number;
 }
 
 /** Imports a filled template: all rows saved, or none and every problem listed with its row and column. */
@@ -172,6 +197,7 @@ export async function importSurveys(ctx: Ctx, planId: number, file: { fileName: 
     let rows = 0;
     let created = 0;
     let updated = 0;
+    let unchanged = 0;
     for (const [i, cells] of body.entries()) {
       const row = i + 2;
       if (!cells || cells.every((c) => String(c ?? '').trim() === '')) continue;
@@ -185,7 +211,7 @@ export async function importSurveys(ctx: Ctx, planId: number, file: { fileName: 
         else if (v === null) refused.add(c.key);
       });
       // Only rows with an answer count: the template lists every household, filled or not.
-      const answered = refused.size > 0 || Object.keys(raw).some((k) => k !== 'sampleId');
+      const answered = refused.size > 0 || Object.keys(raw).some((k) => k !== 'sampleId' && k !== 'version');
       if (!answered) continue;
       rows += 1;
       const id = raw.sampleId;
@@ -214,8 +240,9 @@ export async function importSurveys(ctx: Ctx, planId: number, file: { fileName: 
         issues.push({ ...x, ...(col ? { column: header(col) } : {}), zh: `第 ${row} 行：${x.zh}`, en: `Row ${row}: ${x.en}` });
       }
       if (r.saved) had ? (updated += 1) : (created += 1);
+      if (r.unchanged) unchanged += 1;
     }
     if (issues.length) throw new ValidationError(issues, { zh: `文件有 ${issues.length} 处错误，未导入任何问卷；请按行列修改后重新上传`, en: `The file has ${issues.length} problems; no questionnaire was imported — fix the rows and columns listed and upload it again` });
-    return { rows, saved: created + updated, created, updated };
+    return { rows, saved: created + updated, created, updated, unchanged };
   });
 }

@@ -111,12 +111,40 @@ export function newSeed(county: string, year: number): string {
   return `${county}-${year}-${randomBytes(8).toString('hex')}`;
 }
 
+/**
+ * The seed as published. An inspector's text gets 64 server-drawn random bits appended, so nobody
+ * can try seeds offline against the (public) algorithm and the register to steer the sample; the
+ * console operator's seed is used exactly (re-running a published draw, tests).
+ */
+function publishedSeed(ctx: Ctx, raw: Record<string, unknown>): unknown {
+  const county = typeof raw.county === 'string' ? raw.county : '';
+  const year = typeof raw.year === 'number' ? raw.year : '';
+  if (raw.seed === undefined || raw.seed === null || raw.seed === '') return newSeed(county, Number(year));
+  if (ctx.actor.id === null || typeof raw.seed !== 'string' || raw.seed.trim() !== raw.seed || raw.seed.length > 180) return raw.seed;
+  return `${raw.seed}-${randomBytes(8).toString('hex')}`;
+}
+
 async function insertPlan(tx: Sql, ctx: Ctx, raw: Record<string, unknown>, replaces: number | null): Promise<number> {
-  const input = checkPlanInput({ ...raw, seed: raw.seed ?? (typeof raw.county === 'string' && typeof raw.year === 'number' ? newSeed(raw.county, raw.year) : raw.seed) });
+  const input = checkPlanInput({ ...raw, seed: publishedSeed(ctx, raw) });
   if (!inScope(ctx.actor, input.county)) throw new NotFound({ zh: '旗县', en: 'county' });
   const [county] = await tx.query<{ level: number }>('SELECT level FROM areas WHERE code = $1', [input.county]);
   if (!county || Number(county.level) !== 3) {
     throw new ValidationError([{ field: 'county', value: input.county, zh: `旗县代码 ${input.county} 不存在或不是旗县`, en: `County code ${input.county} does not exist or is not a county` }]);
+  }
+  // One evaluation per county and year: another plan only as an audited re-draw of the current one.
+  // The county's area row is the lock that serialises two inspectors creating plans at once.
+  await tx.query('SELECT 1 FROM areas WHERE code = $1 FOR UPDATE', [input.county]);
+  if (replaces === null) {
+    const [current] = await tx.query<{ id: number; status: PlanStatus }>(
+      `SELECT id, status FROM assessment_plans WHERE county_code = $1 AND year = $2 AND status <> 'superseded' ORDER BY id LIMIT 1`,
+      [input.county, input.year],
+    );
+    if (current) {
+      throw new Conflict(
+        { zh: `旗县 ${input.county} ${input.year} 年已有评估计划 ${current.id}（${PLAN_STATUS_LABELS[current.status].zh}）；每个旗县每年只有一个评估，需要重新抽样请对该计划“重抽”（须写明理由，记入审计）`, en: `County ${input.county} already has evaluation plan ${current.id} for ${input.year} (${PLAN_STATUS_LABELS[current.status].en}); a county has one evaluation a year — to sample again, re-draw that plan (with a reason, audited)` },
+        { id: Number(current.id), status: current.status },
+      );
+    }
   }
   if (input.poorVillages?.length) {
     const found = await tx.query<{ code: string }>('SELECT code FROM areas WHERE code = ANY($1::text[]) AND level = 5', [input.poorVillages]);
@@ -183,11 +211,11 @@ export async function addPlanMember(ctx: Ctx, planId: number, input: { username?
     if (p.status === 'closed' || p.status === 'superseded') throw new Conflict({ zh: `计划已${PLAN_STATUS_LABELS[p.status].zh}，不能再加人`, en: `The plan is ${PLAN_STATUS_LABELS[p.status].en.toLowerCase()}; no one can be added` });
     const username = typeof input.username === 'string' ? input.username.trim() : '';
     const [u] = username ? await tx.query<{ id: number; role: string; areaCode: string; disabled: boolean }>('SELECT id, role, area_code AS "areaCode", disabled FROM users WHERE username = $1', [username]) : [];
-    if (!u || u.disabled || !(u.role === 'evaluator' || u.role === 'inspector') || !(p.countyCode.startsWith(u.areaCode) || u.areaCode.startsWith(p.countyCode))) {
+    if (!u || u.disabled || !(u.role === 'evaluator' || u.role === 'inspector') || !p.countyCode.startsWith(u.areaCode)) {
       throw new ValidationError([{
         field: 'username', value: username,
-        zh: `账号 ${username || '（空）'} 不存在、已停用、不是督查或第三方评估账号，或其区划不含旗县 ${p.countyCode}；只能把评估人员加入计划`,
-        en: `Account ${username || '(empty)'} does not exist, is disabled, is not an inspector or evaluator, or its area does not cover county ${p.countyCode}; only evaluation staff can join a plan`,
+        zh: `账号 ${username || '（空）'} 不存在、已停用、不是督查或第三方评估账号，或其区划不覆盖整个旗县 ${p.countyCode}；只能把区划覆盖该旗县的评估人员加入计划`,
+        en: `Account ${username || '(empty)'} does not exist, is disabled, is not an inspector or evaluator, or its area does not cover the whole county ${p.countyCode}; only evaluation staff whose area covers the county can join a plan`,
       }]);
     }
     const [had] = await tx.query('SELECT 1 FROM assessment_plan_members WHERE county_code = $1 AND plan_id = $2 AND user_id = $3', [p.countyCode, p.id, u.id]);
@@ -215,13 +243,14 @@ export async function redrawPlan(ctx: Ctx, planId: number, input: { seed?: unkno
       county: p.countyCode, year: Number(p.year), name: input.name ?? `${p.name}（重抽）`, seed: input.seed, sizes: input.sizes ?? p.sizes, poorVillages: p.poorVillages,
     }, p.id);
     await audit(tx, ctx.actor, { action: 'redraw', entity: 'assessment_plans', entityId: p.id, countyCode: p.countyCode, after: { newPlanId: id }, note: reason });
-    // The other members follow the plan to its re-draw.
-    await tx.query(
+    // The members follow the plan to its re-draw, in their roles (the lead who re-draws is already lead).
+    const moved = await tx.query<{ userId: number; role: string }>(
       `INSERT INTO assessment_plan_members (county_code, plan_id, user_id, member_role, added_by)
-       SELECT county_code, $3, user_id, 'evaluator', $4 FROM assessment_plan_members WHERE county_code = $1 AND plan_id = $2
-       ON CONFLICT DO NOTHING`,
+       SELECT county_code, $3, user_id, member_role, $4 FROM assessment_plan_members WHERE county_code = $1 AND plan_id = $2
+       ON CONFLICT DO NOTHING RETURNING user_id AS "userId", member_role AS role`,
       [p.countyCode, p.id, id, ctx.actor.username],
     );
+    if (moved.length) await audit(tx, ctx.actor, { action: 'create', entity: 'assessment_plan_members', entityId: id, countyCode: p.countyCode, after: { planId: id, copiedFrom: p.id, members: moved } });
     return viewById(tx, id);
   });
 }

@@ -4,8 +4,10 @@
 //   错退率  units: completed exited households;  y = people if the exit was wrong, x = people
 //   漏评率  units: completed non-registered;     y = people if omitted,          x = people
 //   认可度  units: every completed household;    y = 1 if it approves,           x = 1
-//   综合贫困发生率 units: every completed household; y = people if remaining and still poor, or
-//          wrongly exited, or omitted; x = people  — (remaining poor + omitted + wrongly exited) / rural people
+//   综合贫困发生率 units: every completed household; y = people if remaining (registered poor), or
+//          wrongly exited, or omitted; x = people  — (remaining poor + omitted + wrongly exited) / rural people.
+//          The denominator stands for the whole rural population only when the non-registered
+//          households are sampled in every chosen village: otherwise the rate is unknown, with why.
 // Weights are the exact fractions of the draw; strata are the stage-1 strata and the village is the
 // primary sampling unit (domain/assessment/estimates.ts B). A stratum with one chosen village is
 // centred at the overall mean (lonely PSU 'adjust'), said in the result. Households not reached are
@@ -98,11 +100,23 @@ export async function computeResults(db: Pick<Sql, 'query'>, p: PlanRow, now = n
     wrong_exit_rate: done.filter((r) => r.stratum === 'exited').map((r) => unit(r, r.exitCorrect === false ? people(r) : 0, people(r))),
     omission_rate: done.filter((r) => r.stratum === 'nonRegistered').map((r) => unit(r, r.omitted === true ? people(r) : 0, people(r))),
     approval: done.filter((r) => r.approves !== null).map((r) => unit(r, r.approves ? 1 : 0, 1)),
+    // Remaining registered poor count as poor whatever the evaluator thinks of them (domain.md §4);
+    // a remaining household found no longer poor is a discrepancy, not a reduction of the rate.
     combined_incidence: done.map((r) => {
-      const poor = (r.stratum === 'remaining' && r.stillPoor !== false) || (r.stratum === 'exited' && r.exitCorrect === false) || (r.stratum === 'nonRegistered' && r.omitted === true);
+      const poor = r.stratum === 'remaining' || (r.stratum === 'exited' && r.exitCorrect === false) || (r.stratum === 'nonRegistered' && r.omitted === true);
       return unit(r, poor ? people(r) : 0, people(r));
     }),
   };
+  // Chosen villages whose non-registered households are not represented by any completed questionnaire.
+  // A village whose rural households are all registered (M = 0) is covered by its register households.
+  const covered = new Set(done.filter((r) => r.stratum === 'nonRegistered').map((r) => r.village));
+  const chosen = await db.query<{ v: string; m: number | null }>(
+    `SELECT v.village_code AS v, (SELECT (f->>'nonRegistered')::int FROM jsonb_array_elements(p.frame_units->'villages') f WHERE f->>'code' = v.village_code) AS m
+       FROM assessment_villages v JOIN assessment_plans p ON p.county_code = v.county_code AND p.id = v.plan_id
+      WHERE v.county_code = $1 AND v.plan_id = $2`,
+    [p.countyCode, p.id],
+  );
+  const uncovered = chosen.filter((x) => x.m === null || (Number(x.m) > 0 && !covered.has(x.v))).map((x) => x.v).sort();
   const lookup = await policyLookup(db, Number(p.year), p.countyCode);
   const fns = { wrong_exit_rate: wrongExitRate, omission_rate: omissionRate, approval: approvalRate, combined_incidence: combinedIncidence } as const;
   const params = { wrong_exit_rate: 'wrong_exit_rate_max_pct', omission_rate: 'omission_rate_max_pct', approval: 'approval_min_pct', combined_incidence: 'county_exit_incidence_max_pct' } as const;
@@ -114,6 +128,12 @@ export async function computeResults(db: Pick<Sql, 'query'>, p: PlanRow, now = n
     const units = samples[key];
     if (barPct === null) {
       return { key, label, param, barPct, verdict: 'unknown', result: null, reason: { zh: `${label.zh}：缺少 ${p.year} 年的政策参数 ${param}，无法判断；请在“政策参数”中填写`, en: `${label.en}: the policy parameter ${param} for ${p.year} is missing, so this cannot be decided; enter it on the Policy page` } };
+    }
+    if (key === 'combined_incidence' && uncovered.length) {
+      return { key, label, param, barPct, verdict: 'unknown', result: null, reason: {
+        zh: `${label.zh}：分母应为全部农村人口，但抽中的村 ${uncovered.slice(0, 5).join('、')}${uncovered.length > 5 ? ` 等 ${uncovered.length} 个` : ''} 没有已完成的非建档立卡户问卷（未抽取、缺少农村人口数或未入户），无法代表全部农村人口`,
+        en: `${label.en}: the denominator must be the whole rural population, but chosen village${uncovered.length > 1 ? 's' : ''} ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''} ha${uncovered.length > 1 ? 've' : 's'} no completed non-registered questionnaire (none drawn, no rural population, or not reached), so the sample does not stand for it`,
+      } };
     }
     if (!units.length || units.every((u) => u.denominator === 0)) {
       return { key, label, param, barPct, verdict: 'unknown', result: null, reason: { zh: `${label.zh}：样本中还没有可用的已完成问卷，无法计算`, en: `${label.en}: no completed questionnaire in the sample counts towards it yet, so it cannot be computed` } };

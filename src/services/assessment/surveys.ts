@@ -45,15 +45,25 @@ export async function sampleRow(db: Pick<Sql, 'query'>, p: PlanRow, sampleId: nu
   return { ...s, id: Number(s.id), householdId: s.householdId === null ? null : Number(s.householdId) };
 }
 
+/** The household's yearly record as it was when the sample was drawn (later corrections do not hide a discrepancy). */
 async function registerRecord(db: Pick<Sql, 'query'>, p: PlanRow, s: SampleRow): Promise<RegisterRecord | null> {
   if (s.householdId === null) return null;
-  const [r] = await db.query<RegisterRecord>(
-    `SELECT household_size AS "householdSize", per_capita_income AS "perCapitaIncome", food_secure AS "foodSecure", clothing_secure AS "clothingSecure",
-            education_secure AS "educationSecure", medical_secure AS "medicalSecure", housing_secure AS "housingSecure", water_secure AS "waterSecure", status
-       FROM household_years WHERE county_code = $1 AND household_id = $2 AND year = $3`,
-    [p.countyCode, s.householdId, p.year],
+  const [r] = await db.query<{ rec: RegisterRecord | null }>(
+    'SELECT register_record AS rec FROM assessment_samples WHERE county_code = $1 AND plan_id = $2 AND id = $3',
+    [p.countyCode, p.id, s.id],
   );
-  return r ? { ...r, householdSize: Number(r.householdSize), perCapitaIncome: r.perCapitaIncome === null ? null : Number(r.perCapitaIncome) } : null;
+  const rec = r?.rec ?? null;
+  return rec ? { ...rec, householdSize: Number(rec.householdSize), perCapitaIncome: rec.perCapitaIncome === null ? null : Number(rec.perCapitaIncome) } : null;
+}
+
+const ANSWER_KEYS = ['outcome', 'surveyedOn', 'headName', 'householdSize', 'perCapitaIncome', 'foodSecure', 'clothingSecure', 'educationSecure', 'medicalSecure', 'housingSecure', 'waterSecure', 'exitCorrect', 'stillPoor', 'omitted', 'approves', 'note'] as const;
+
+function sameAnswers(before: Record<string, unknown>, a: SurveyAnswers): boolean {
+  return ANSWER_KEYS.every((k) => {
+    const x = before[k] ?? null;
+    const y = a[k] ?? null;
+    return k === 'householdSize' || k === 'perCapitaIncome' ? (x === null ? null : Number(x)) === y : x === y;
+  });
 }
 
 export function requireDrawn(p: PlanRow): void {
@@ -87,18 +97,35 @@ async function readSurvey(db: Pick<Sql, 'query'>, p: PlanRow, s: SampleRow): Pro
  */
 export async function saveSurveyTx(
   tx: Sql, ctx: Ctx, p: PlanRow, s: SampleRow, raw: Record<string, unknown>, opts: { source: 'form' | 'import'; row?: number; now?: Date },
-): Promise<{ issues: FieldIssue[]; saved: boolean }> {
+): Promise<{ issues: FieldIssue[]; saved: boolean; unchanged?: boolean }> {
   const today = localDay(opts.now ?? new Date());
   const { answers, issues } = checkSurvey(raw, s.stratum, Number(p.year), today);
   if (opts.row !== undefined) for (const i of issues) i.row = opts.row;
   if (issues.length) return { issues, saved: false };
   const [before] = await tx.query<Record<string, unknown>>(`SELECT ${COLS} FROM assessment_surveys q WHERE q.county_code = $1 AND q.plan_id = $2 AND q.sample_id = $3 FOR UPDATE`, [p.countyCode, p.id, s.id]);
-  if (raw.version !== undefined && raw.version !== null && opts.source === 'form') {
-    if (!before || Number(before.version) !== raw.version) {
-      throw new Conflict({ zh: '此问卷已被他人修改，请刷新后再改', en: 'This questionnaire was changed by someone else; reload it and try again' }, before ?? null);
+  // Optimistic versions: a correction names the version it read, on the form and in the spreadsheet
+  // (the template carries it), so nobody overwrites another evaluator's questionnaire unseen.
+  const given = typeof raw.version === 'number' ? raw.version : null;
+  if (before && given !== Number(before.version)) {
+    if (opts.source === 'form') {
+      throw given === null
+        ? new Conflict({ zh: '此户已有问卷；修改时请带上读取时的版本号（version）', en: 'This household already has a questionnaire; send the version you read to change it' }, before)
+        : new Conflict({ zh: '此问卷已被他人修改，请刷新后再改', en: 'This questionnaire was changed by someone else; reload it and try again' }, before);
     }
-  } else if (before && opts.source === 'form') {
-    throw new Conflict({ zh: '此户已有问卷；修改时请带上读取时的版本号（version）', en: 'This household already has a questionnaire; send the version you read to change it' }, before);
+    const who = String(before.enteredBy);
+    return {
+      saved: false,
+      issues: [{
+        field: 'version', ...(opts.row !== undefined ? { row: opts.row } : {}), value: given === null ? '' : String(given),
+        zh: `此户已有问卷（第 ${before.version} 版，${who} 录入）${given === null ? '，而本行没有版本号' : `，本行的版本号 ${given} 已过期`}；请重新导出模板，在最新的问卷上修改后再导入`,
+        en: `This household already has a questionnaire (version ${before.version}, entered by ${who})${given === null ? ' and this row has no version' : `; this row's version ${given} is out of date`}; export the template again and change the latest questionnaire`,
+      }],
+    };
+  }
+  // A re-imported template repeats the saved questionnaires: unchanged ones are left alone.
+  if (before && sameAnswers(before, answers)) return { issues: [], saved: false, unchanged: true };
+  if (!before && given !== null && opts.source === 'form') {
+    throw new Conflict({ zh: '此问卷已被他人修改，请刷新后再改', en: 'This questionnaire was changed by someone else; reload it and try again' }, null);
   }
   const vals = [
     p.countyCode, p.id, s.id, answers.outcome, answers.surveyedOn, ctx.actor.username, answers.headName, answers.householdSize, answers.perCapitaIncome,
@@ -137,7 +164,9 @@ export async function saveSurveyTx(
     );
   }
   await audit(tx, ctx.actor, {
-    action: before ? 'update' : 'create', entity: 'assessment_surveys', entityId: `${p.id}:${s.id}`, countyCode: p.countyCode, householdId: s.householdId,
+    // No household_id: the household's history is open to the offices being checked, and must not
+    // tell them which households were sampled or how they answered (entity_id names the sample).
+    action: before ? 'update' : 'create', entity: 'assessment_surveys', entityId: `${p.id}:${s.id}`, countyCode: p.countyCode,
     before: before ?? null, after: { ...answers, source: opts.source, discrepancies: found.map((d) => d.field), finding: kind },
   });
   return { issues: [], saved: true };

@@ -77,7 +77,9 @@ export async function applyEffects(tx: Sql, ctx: Ctx, c: CaseRow, e: WorkflowEve
   if (set.exitStatus === undefined) return;
   // An exit's records follow from its exit year; identification's and a correction's (exit year
   // cleared: null) from the case's year.
-  const fromYear = set.exitYear ?? c.year ?? Number(localDay(e.at).slice(0, 4));
+  // A wrong exit is undone from the year the household was (wrongly) marked exited, not only from the evaluated year.
+  const caseYear = c.year ?? Number(localDay(e.at).slice(0, 4));
+  const fromYear = c.workflow === 'exit_correction' ? Math.min(cur.exitYear ?? caseYear, caseYear) : (set.exitYear ?? caseYear);
   const years = await tx.query<{ year: number; status: string }>(
     `WITH old AS (
        SELECT year, status FROM household_years

@@ -248,7 +248,8 @@ async function alertCounts(db: Query, s: Scope, buckets: readonly Bucket[], toda
 }
 
 /**
- * Evaluation: sampled households checked in each bucket (a completed questionnaire dated in it, or
+ * Evaluation (closed plans only: while an evaluation runs, the offices reading scorecards must not
+ * learn which households it checks): sampled households checked in each bucket (a completed questionnaire dated in it, or
  * a discrepancy recorded in it), and those with discrepancies recorded in it; townships by the
  * sample's village, cadres by their paired households.
  */
@@ -261,9 +262,11 @@ async function discrepancyCounts(db: Query, s: Scope, buckets: readonly Bucket[]
   const sql = `WITH ${bucketsCte(buckets, q.p)},
     sd AS (SELECT b.i, d.county_code, d.plan_id, d.sample_id, count(*)::int AS n
              FROM assessment_discrepancies d JOIN b ON d.created_at >= b.fs AND d.created_at < b.te
+             JOIN assessment_plans cp ON cp.county_code = d.county_code AND cp.id = d.plan_id AND cp.status = 'closed'
             WHERE d.village_code LIKE ${pattern}${county ? ` AND d.county_code = ${county}` : ''} GROUP BY 1, 2, 3, 4),
     ss AS (SELECT b.i, v.county_code, v.plan_id, v.sample_id
              FROM assessment_surveys v JOIN b ON v.surveyed_on >= b.f AND v.surveyed_on <= b.t
+             JOIN assessment_plans cp ON cp.county_code = v.county_code AND cp.id = v.plan_id AND cp.status = 'closed'
             WHERE v.outcome = 'completed'${county ? ` AND v.county_code = ${county}` : ''}),
     chk AS (SELECT i, county_code, plan_id, sample_id, sum(n)::int AS n
               FROM (SELECT i, county_code, plan_id, sample_id, n FROM sd UNION ALL SELECT i, county_code, plan_id, sample_id, 0 FROM ss) x

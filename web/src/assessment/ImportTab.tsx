@@ -64,7 +64,7 @@ export default function ImportTab({ plan, canSurvey, onImported }: { plan: PlanV
         )}
       </Space>
       {canSurvey && plan.status !== 'drawn' && <Alert type="info" showIcon style={{ marginTop: 12 }} title={t('assessment.importOnlyDrawn')} />}
-      {result && <Alert type="success" showIcon style={{ marginTop: 12 }} data-testid="import-result" title={t('assessment.imported', { rows: result.rows, created: result.created, updated: result.updated })} />}
+      {result && <Alert type="success" showIcon style={{ marginTop: 12 }} data-testid="import-result" title={t('assessment.imported', { rows: result.rows, created: result.created, updated: result.updated, unchanged: result.unchanged })} />}
       {problem && (
         <div style={{ marginTop: 12 }}>
           <Alert type="error" showIcon title={problem.title} description={problem.issues.length ? t('assessment.importErrors', { n: problem.issues.length }) : undefined} data-testid="import-problem" />

@@ -164,6 +164,7 @@ export interface SurveyImportResult {
   saved: number;
   created: number;
   updated: number;
+  unchanged: number;
 }
 
 export type RateKey = 'wrong_exit_rate' | 'omission_rate' | 'approval' | 'combined_incidence';
