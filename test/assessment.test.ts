@@ -440,3 +440,40 @@ describe('independence, re-draws and the offices\' part (review findings)', () =
     expect(c!.workflow).toBe('identification');
   });
 });
+
+describe.runIf(!!process.env.DATABASE_URL)('concurrent evaluators (PostgreSQL)', () => {
+  it('two first saves of one questionnaire: one lands, the other is told to reload; a close beside a save sees it', async () => {
+    const c = await makeArea(db);
+    const h = await createHousehold(admin, {
+      household: { householdNo: householdNo('CC'), villageCode: c.villageCodes[0], attribute: '1', exitStatus: '1', mainCause: '01', identifiedOn: '2015-05-01', exitYear: 2019 },
+      members: [{ name: '并发测试', idNumber: makeIdNumber(c.countyCode, '1966-06-06', '1', 3), relation: '01', ethnicity: '01' }],
+    });
+    await putHouseholdYear(admin, h.id, 2020, { householdSize: 2, status: '1', wageIncome: 9000 });
+    await db.query(`INSERT INTO area_populations (area_code, year, rural_people, rural_households) VALUES ($1, 2020, 2, 1)`, [c.villageCodes[0]]);
+    const lead = await user(`cc-lead-${c.countyCode}`, 'inspector', c.cityCode);
+    const p = await createPlan(lead, { county: c.countyCode, year: 2020, name: '并发', sizes: { villages: { poor: 1, nonPoor: 0 }, households: { exited: 1, remaining: 0, nonRegistered: 0 } } });
+    await drawPlan(lead, p.id);
+    const [s] = (await getSample(lead, p.id)).villages[0]!.households;
+    const answers = (approves: boolean) => ({ outcome: 'completed', surveyedOn: '2021-02-20', householdSize: 2, perCapitaIncome: 4500, foodSecure: true, clothingSecure: true, educationSecure: true, medicalSecure: true, housingSecure: true, waterSecure: true, exitCorrect: true, approves });
+    const both = await Promise.allSettled([saveSurvey(lead, p.id, s!.sampleId, answers(true), TODAY), saveSurvey(lead, p.id, s!.sampleId, answers(false), TODAY)]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason.status).toBe(409);
+    const kept = (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ approves: boolean; version: number }>).value;
+    // A correction and a close at once, serialised on the plan row: either the save lands first and
+    // the frozen results count it, or the close lands first and the save is refused (409).
+    const [save, close] = await Promise.allSettled([
+      saveSurvey(lead, p.id, s!.sampleId, { ...answers(!kept.approves), version: kept.version }, TODAY),
+      closePlan(lead, p.id, TODAY),
+    ]);
+    expect(close.status).toBe('fulfilled');
+    const results = (close as PromiseFulfilledResult<Awaited<ReturnType<typeof closePlan>>>).value.results;
+    const approving = results.rates.find((r) => r.key === 'approval')!.result!.estimate.numerator;
+    if (save.status === 'fulfilled') expect(approving).toBe(kept.approves ? 0 : 1);
+    else {
+      expect((save as PromiseRejectedResult).reason.status).toBe(409);
+      expect(approving).toBe(kept.approves ? 1 : 0);
+    }
+    expect((await getSurvey(lead, p.id, s!.sampleId))!.approves).toBe(save.status === 'fulfilled' ? !kept.approves : kept.approves);
+  });
+});
