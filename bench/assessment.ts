@@ -5,11 +5,14 @@
 //            household has a synthetic questionnaire, vs one hand-written SQL of the four weighted
 //            point estimates (no variance)
 //   import   importSurveys of the filled template (every sampled household) vs a raw multi-row INSERT of the same answers
+//   scorecards  the township table of the whole city and the cadre table of the largest county over
+//            the last year (every indicator) vs one hand-written SQL counting visits per township
 import ExcelJS from 'exceljs';
 import type { Engine } from '../src/db/client.js';
 import { seedRegister } from '../src/services/seed.js';
 import { systemActor, type Ctx } from '../src/services/context.js';
 import { createPlan, drawPlan, getResults, importSurveys, surveyTemplate } from '../src/services/assessment/index.js';
+import { cadreScorecards, townshipScorecards } from '../src/services/supervision/index.js';
 import { LAST_YEAR } from '../src/domain/synth/params.js';
 import { freshDb, fmt, timed } from './engines.js';
 
@@ -105,6 +108,21 @@ export async function benchAssessment(engine: Engine, people: number, say: (line
       verdict = t.value.rates.map((r) => `${r.key} ${r.result ? fmt(r.result.estimate.estimate * 100, 2) : '–'}% ${r.verdict}`).join(', ');
     }
     say(`${tag}   results (${verdict}): ${fmt(rsec * 1000, 1)} ms; hand-written SQL of the four point estimates ${fmt(rbase * 1000, 1)} ms = ${fmt(rsec / rbase, 1)}×`);
+
+    const period = { from: `${year}-01-01`, to: `${year}-12-31`, now: new Date(`${year + 1}-03-01T00:00:00Z`) };
+    const visitsSql = () =>
+      b.db.query(
+        `SELECT left(h.village_code, 9) AS township, count(*)::int AS visits FROM visits v JOIN households h ON h.county_code = v.county_code AND h.id = v.household_id
+          WHERE v.visited_on BETWEEN $1::date AND $2::date GROUP BY 1`,
+        [period.from, period.to],
+      );
+    await visitsSql();
+    let vbase = Infinity;
+    for (let i = 0; i < 3; i++) vbase = Math.min(vbase, (await timed(visitsSql)).seconds);
+    const towns = await timed(() => townshipScorecards(ctx, { area: '1505', ...period }));
+    const cadres = await timed(() => cadreScorecards(ctx, { area: county, ...period }));
+    say(`${tag} scorecards ${year}: ${fmt(towns.value.rows.length, 0)} townships of the city ${fmt(towns.seconds * 1000, 0)} ms, ${fmt(cadres.value.rows.length, 0)} cadres of ${county} ${fmt(cadres.seconds * 1000, 0)} ms; ` +
+      `hand-written visits per township ${fmt(vbase * 1000, 0)} ms (township table = ${fmt(towns.seconds / vbase, 1)}×, for six indicator families)`);
   } finally {
     await b.drop();
   }

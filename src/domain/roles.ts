@@ -53,8 +53,8 @@ const can: Record<Role, readonly Action[]> = {
   // Inspectors read the register (read-only) and run evaluations; within evaluation data they see only
   // the plans they are members of (services/assessment/access.ts).
   inspector: ['register.read', 'register.export', 'aggregates.read', 'assessment.manage', 'assessment.survey', 'supervision.read'],
-  // Third-party evaluators see only their plans' samples and enter questionnaires; no register access.
-  evaluator: ['assessment.survey'],
+  // Third-party evaluators see only their plans' samples and enter questionnaires; aggregates (no personal data), no register access.
+  evaluator: ['aggregates.read', 'assessment.survey'],
   researcher: ['aggregates.read'],
 };
 
