@@ -62,6 +62,9 @@ describe.skipIf(!run)('evaluation pages in Chromium', () => {
     await page.getByTestId(`plan-${planId}`).click();
     await page.waitForURL(new RegExp(`/assessment/${planId}`));
     await expect.poll(() => page.getByTestId('plan-seed').innerText()).toContain('browser-test-seed');
+    // Anyone on the plan can re-run the draw from the stored frame and the published seed.
+    await page.getByTestId('plan-verify').click();
+    await expect.poll(() => page.getByTestId('plan-verify-result').innerText()).toContain(`得到同样的 ${sample.villages.flatMap((v) => v.households).length} 户`);
     await shot(page, 'assessment-plan');
 
     await page.getByTestId('tab-sample').click();

@@ -23,6 +23,7 @@ export default function OverviewTab({ plan, isLead, onChanged }: { plan: PlanVie
   const [redrawOpen, setRedrawOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [seed, setSeed] = useState('');
+  const [check, setCheck] = useState<{ matches: boolean; households: number; recomputedDigest: string; frameDigest: string | null; differences: string[] } | null>(null);
 
   const run = async (key: string, fn: () => Promise<void>) => {
     setBusy(key);
@@ -36,6 +37,10 @@ export default function OverviewTab({ plan, isLead, onChanged }: { plan: PlanVie
     }
   };
   const id = plan.id;
+  // Anyone who may read the plan can re-run the draw from the stored frame and the published seed.
+  const verify = () => run('verify', async () => {
+    setCheck(await call(api.GET('/api/v1/assessment/plans/{id}/verify', { params: { path: { id } } })));
+  });
   const draw = () => modal.confirm({
     title: t('assessment.drawConfirmTitle'),
     content: t('assessment.drawConfirm', { seed: plan.seed }),
@@ -106,7 +111,22 @@ export default function OverviewTab({ plan, isLead, onChanged }: { plan: PlanVie
         <Descriptions.Item label={t('assessment.year')}>{plan.year}</Descriptions.Item>
         <Descriptions.Item label={t('assessment.seed')} span={2}><Typography.Text code copyable data-testid="plan-seed">{plan.seed}</Typography.Text></Descriptions.Item>
         <Descriptions.Item label={t('assessment.algorithm')} span={2}><Typography.Text code>{plan.algorithm}</Typography.Text></Descriptions.Item>
-        <Descriptions.Item label={t('assessment.frameDigest')} span={2}>{plan.frameDigest ? <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{plan.frameDigest}</Typography.Text> : t('assessment.notDrawn')}</Descriptions.Item>
+        <Descriptions.Item label={t('assessment.frameDigest')} span={2}>
+          {plan.frameDigest ? (
+            <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+              <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{plan.frameDigest}</Typography.Text>
+              <Space wrap>
+                <Button size="small" loading={busy === 'verify'} onClick={() => void verify()} data-testid="plan-verify">{t('assessment.verify')}</Button>
+                <Typography.Link href={`/api/v1/assessment/plans/${id}/frame`} target="_blank">{t('assessment.frameExport')}</Typography.Link>
+              </Space>
+              {check && (
+                <Alert type={check.matches ? 'success' : 'error'} showIcon data-testid="plan-verify-result"
+                  title={check.matches ? t('assessment.verified', { n: check.households }) : t('assessment.verifyMismatch')}
+                  description={check.matches ? undefined : check.differences.slice(0, 10).join('；')} />
+              )}
+            </Space>
+          ) : t('assessment.notDrawn')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('assessment.sizesVillages')}>{t('assessment.villageSizes', { poor: s.villages.poor, nonPoor: s.villages.nonPoor })}{Object.keys(s.villageOverrides).length > 0 && `；${Object.entries(s.villageOverrides).map(([k, v]) => `${k}=${v}`).join('，')}`}</Descriptions.Item>
         <Descriptions.Item label={t('assessment.sizesHouseholds')}>{t('assessment.householdSizes', { exited: s.households.exited, remaining: s.households.remaining, nonRegistered: s.households.nonRegistered })}</Descriptions.Item>
         <Descriptions.Item label={t('assessment.counts')} span={2}>{t('assessment.countsText', { villages: plan.villages, samples: plan.samples, surveys: plan.surveys })}</Descriptions.Item>

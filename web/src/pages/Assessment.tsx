@@ -25,8 +25,15 @@ interface NewValues {
   exited?: number;
   remaining?: number;
   nonRegistered?: number;
+  poorVillages?: string;
 }
-const FIELDS = ['county', 'year', 'name', 'seed', 'poor', 'nonPoor', 'exited', 'remaining', 'nonRegistered'] as const;
+const FIELDS = ['county', 'year', 'name', 'seed', 'poor', 'nonPoor', 'exited', 'remaining', 'nonRegistered', 'poorVillages'] as const;
+
+/** 12-digit village codes typed or pasted from Excel (commas, spaces, new lines, 、). */
+function villageCodes(text: string | undefined): string[] | null {
+  const codes = (text ?? '').split(/[\s,，、;；]+/).map((c) => c.trim()).filter(Boolean);
+  return codes.length ? codes : null;
+}
 const DEFAULTS: NewValues = { year: new Date().getFullYear() - 1, poor: 2, nonPoor: 1, exited: 10, remaining: 5, nonRegistered: 5 };
 
 function NewPlan({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: number) => void }) {
@@ -49,6 +56,7 @@ function NewPlan({ open, onClose, onCreated }: { open: boolean; onClose: () => v
       const p = await call<PlanView>(api.POST('/api/v1/assessment/plans', {
         body: {
           county: v.county ?? '', year: v.year ?? 0, name: (v.name ?? '').trim(), ...(v.seed?.trim() ? { seed: v.seed.trim() } : {}),
+          poorVillages: villageCodes(v.poorVillages),
           sizes: {
             villages: { poor: v.poor ?? 0, nonPoor: v.nonPoor ?? 0 },
             households: { exited: v.exited ?? 0, remaining: v.remaining ?? 0, nonRegistered: v.nonRegistered ?? 0 },
@@ -91,6 +99,9 @@ function NewPlan({ open, onClose, onCreated }: { open: boolean; onClose: () => v
           {num('remaining', t('assessment.stratum.remaining'), 500)}
           {num('nonRegistered', t('assessment.stratum.nonRegistered'), 500)}
         </Row>
+        <Form.Item name="poorVillages" label={t('assessment.poorVillages')} extra={t('assessment.poorVillagesHint')}>
+          <Input.TextArea rows={2} placeholder="150524100001, 150524100002 …" data-testid="plan-poor-villages" />
+        </Form.Item>
       </Form>
     </Modal>
   );
