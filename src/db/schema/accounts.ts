@@ -1,4 +1,4 @@
-import { pgTable, varchar, bigint, boolean, timestamp, char, index, integer } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, bigint, boolean, timestamp, char, index, integer, text } from 'drizzle-orm/pg-core';
 import { areas } from './areas.js';
 
 export const users = pgTable('users', {
@@ -14,6 +14,14 @@ export const users = pgTable('users', {
     .references(() => areas.code),
   disabled: boolean('disabled').notNull().default(false),
   failedLogins: integer('failed_logins').notNull().default(0),
+  /** Issue 7: refused logins until this time after repeated failures. */
+  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  /** Initial and reset passwords must be changed at the next login. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+  /** Optional second factor (TOTP, RFC 6238) for admin roles; the secret is stored encrypted. */
+  totpSecret: text('totp_secret'),
+  totpEnabled: boolean('totp_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
 
@@ -27,6 +35,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Issue 7: the session ends after this long without a request (idle), besides expires_at (absolute). */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -1,4 +1,4 @@
-import { pgTable, varchar, bigint, timestamp, char, jsonb, text, index } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, bigint, timestamp, char, jsonb, text, index, integer } from 'drizzle-orm/pg-core';
 
 /** Append-only: services insert, nothing updates or deletes. */
 export const auditLog = pgTable(
@@ -19,6 +19,19 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     note: text('note'),
+    /**
+     * Hash chain (issue 7): hash = sha256 of the previous row's hash and this row's content, set by a
+     * trigger on insert; `jingzhun audit verify` recomputes it, so an edited or deleted row shows.
+     */
+    prevHash: char('prev_hash', { length: 64 }),
+    hash: char('hash', { length: 64 }),
   },
   (t) => [index('audit_household_idx').on(t.householdId), index('audit_entity_idx').on(t.entity, t.entityId)],
 );
+
+/** The head of the audit hash chain: one row, locked by each insert so the chain is a single sequence. */
+export const auditChain = pgTable('audit_chain', {
+  id: integer('id').primaryKey(),
+  lastId: bigint('last_id', { mode: 'number' }),
+  lastHash: char('last_hash', { length: 64 }),
+});
