@@ -113,9 +113,12 @@ describe('overview', () => {
     const county = await getOverview(ctx, { area: area.countyCode });
     expect(county.children).toHaveLength(1);
     expect(county.children[0]).toMatchObject({ code: area.townshipCode, households: 4, people: 8 });
-    // The city above it (a code range, not one county): our county is one of its children.
+    // The city above it (a code range, not one county): our county is one of its children. Other
+    // test files put counties with populations of other years under the same synthetic city (on the
+    // shared PostgreSQL database), which moves the city's population year; so the rural population
+    // is checked on the county's own overview above, not here.
     const city = await getOverview(ctx, { area: area.cityCode });
-    expect(city.children.find((c) => c.code === area.countyCode)).toMatchObject({ households: 4, people: 8, poorPeople: 3, ruralPeople: 200 });
+    expect(city.children.find((c) => c.code === area.countyCode)).toMatchObject({ households: 4, people: 8, poorPeople: 3 });
     // A village has no children.
     expect((await getOverview(ctx, { area: area.villageCodes[1] })).children).toEqual([]);
   });

@@ -331,7 +331,8 @@ user
   .action(run(async (username: string, o: { role: string; area: string; password?: string; name?: string; json?: boolean }) => {
     if (!o.password) throw new Error('--password or JINGZHUN_PASSWORD is required');
     await withDb(async (_d, ctx) => {
-      const u = await createUser(ctx, { username, role: o.role, areaCode: o.area, password: o.password!, displayName: o.name });
+      // The administrator chose this password: the account changes it at first login (issue 7).
+      const u = await createUser(ctx, { username, role: o.role, areaCode: o.area, password: o.password!, displayName: o.name }, { mustChangePassword: true });
       print(o, u, () => `已创建账号 / created: ${u.username} (${u.roleLabel.zh}, ${u.areaName ?? u.areaCode})`);
     });
   }));
@@ -361,7 +362,9 @@ registerLinkCommands(program);
 registerReportCommands(program);
 registerPovertyMeasureCommands(program);
 (await import('./commands/assessment.js')).registerAssessmentCommands(program);
+(await import('./commands/audit.js')).registerAuditCommands(program);
 (await import('./commands/supervision.js')).registerSupervisionCommands(program);
+(await import('./commands/backup.js')).registerBackupCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

@@ -1,5 +1,5 @@
 // The Fastify app: cookies, multipart, Zod validation, OpenAPI at /api/openapi.json, docs at /api/docs.
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -29,33 +29,72 @@ import measureRoutes from './routes/measures.js';
 import linkRoutes from './routes/links.js';
 import reportRoutes from './routes/reports.js';
 import assessmentRoutes from './routes/assessment.js';
+import healthRoutes from './routes/health.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
+import { loggerOptions, registerRequestLog } from './logging.js';
+import {
+  DEFAULT_BODY_LIMIT, DEFAULT_MAX_UPLOAD, envSize, registerCsrf, registerHeaders, registerRateLimits, resolveLimits, type RateLimits,
+} from './security.js';
 
 export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** The size limits in force, for the 413 messages. */
+    sizeLimits: { body: number; upload: number };
   }
 }
 
 export interface AppOptions {
   db: Db;
-  logger?: boolean;
-  /** Largest upload accepted (bytes). */
+  /** true: the server's pino logger (logging.ts); false (default): silent, as in tests. */
+  logger?: boolean | ReturnType<typeof loggerOptions>;
+  /** Largest upload accepted (bytes; default 200 MB or JINGZHUN_MAX_UPLOAD). */
   maxUpload?: number;
+  /** Largest JSON body accepted (bytes; default 1 MB or JINGZHUN_MAX_BODY). */
+  bodyLimit?: number;
+  /** Rate limits per minute (0 turns one off); unset ones come from JINGZHUN_RATE_* or the defaults (security.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** Served over https (behind a TLS proxy): HSTS and upgrade-insecure-requests. Default JINGZHUN_HTTPS=1. */
+  https?: boolean;
+  /** Fastify's trustProxy (true, or the proxies' addresses/CIDRs comma-separated) so req.ip / protocol / host come from X-Forwarded-*. Default JINGZHUN_TRUST_PROXY. */
+  trustProxy?: boolean | string;
   /** The built web app to serve (default web/dist); false serves the API only. */
   webDir?: string | false;
 }
 
+function envTrustProxy(v: string | undefined): boolean | string | undefined {
+  const t = v?.trim();
+  if (!t || t === '0' || t.toLowerCase() === 'false') return undefined;
+  if (t === '1' || t.toLowerCase() === 'true') return true;
+  return t; // addresses or CIDRs, comma-separated
+}
+
 export async function buildApp(opts: AppOptions): Promise<ZodApp> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1_048_576 }).withTypeProvider<ZodTypeProvider>();
+  const sizeLimits = {
+    body: opts.bodyLimit ?? envSize('JINGZHUN_MAX_BODY') ?? DEFAULT_BODY_LIMIT,
+    upload: opts.maxUpload ?? envSize('JINGZHUN_MAX_UPLOAD') ?? DEFAULT_MAX_UPLOAD,
+  };
+  const https = opts.https ?? process.env.JINGZHUN_HTTPS === '1';
+  const app = Fastify({
+    logger: opts.logger === true ? loggerOptions() : (opts.logger ?? false),
+    // One line per request from logging.ts instead of Fastify's two (which carry the full URL).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: sizeLimits.body,
+    trustProxy: opts.trustProxy ?? envTrustProxy(process.env.JINGZHUN_TRUST_PROXY) ?? false,
+  }).withTypeProvider<ZodTypeProvider>();
   app.decorate('db', opts.db);
+  app.decorate('sizeLimits', sizeLimits);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Order matters: headers on every answer (refusals too), then the cross-origin refusal before any
+  // work, then the session, then the limits (keyed by the session's user).
+  await registerHeaders(app, https);
+  registerCsrf(app);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: opts.maxUpload ?? 200 * 1024 * 1024, files: 1 } });
+  await app.register(multipart, { limits: { fileSize: sizeLimits.upload, files: 1, fields: 10, parts: 11 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Jingzhun 精准 API', version: '1', description: '精准扶贫与防返贫平台 — targeted poverty alleviation register. Log in at /api/v1/auth/login; the session is an httpOnly cookie.' },
@@ -66,6 +105,9 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuth(app, opts.db);
+  await registerRateLimits(app, resolveLimits(opts.rateLimits));
+  registerRequestLog(app);
+  healthRoutes(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   exitPanelRoutes(app);
   indicatorRoutes(app);

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, Conflict, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { formatBytes } from './security.js';
 
 interface ZodLikeIssue {
   keyword: string;
@@ -60,6 +61,24 @@ export function errorBody(e: AppError) {
   };
 }
 
+/** 413: which limit, in both languages. */
+function tooLarge(err: FastifyError, req: FastifyRequest) {
+  const limits = (req.server as { sizeLimits?: { body: number; upload: number } }).sizeLimits;
+  const upload = err.code === 'FST_REQ_FILE_TOO_LARGE';
+  if (upload || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || !err.code?.startsWith('FST_')) {
+    const max = limits ? formatBytes(upload ? limits.upload : limits.body) : '';
+    return {
+      error: {
+        code: upload ? 'file_too_large' : 'body_too_large',
+        zh: upload ? `上传的文件太大（上限 ${max}）；请拆分文件后分批导入` : `请求内容太大（上限 ${max}）`,
+        en: upload ? `The uploaded file is too large (limit ${max}); split it and import the parts` : `The request body is too large (limit ${max})`,
+      },
+    };
+  }
+  // Multipart part, field and file counts.
+  return { error: { code: 'too_many_parts', zh: '表单的字段或文件太多：请只上传一个文件（字段名 file）', en: 'Too many form fields or files: upload one file (field "file")' } };
+}
+
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const part = err.validationContext ?? 'body';
@@ -67,13 +86,20 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.code(400).send(errorBody(new ValidationError(issues)));
   }
   if (err instanceof AppError) return reply.code(err.status).send(errorBody(err));
-  const status = err.statusCode ?? 500;
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  if (status === 413) return reply.code(413).send(tooLarge(err, req));
   if (status < 500) {
-    // Fastify's own 4xx (bad JSON, body too large, unsupported media type): say it plainly.
+    // Fastify's and its plugins' own 4xx (bad JSON, unsupported media type): their messages are
+    // fixed texts, so say them plainly. Another library's message may quote internals: not echoed.
+    const own = typeof err.code === 'string' && err.code.startsWith('FST_');
     return reply.code(status).send({
-      error: { code: err.code ?? 'bad_request', zh: `请求无效：${err.message}`, en: `Bad request: ${err.message}` },
+      error: own
+        ? { code: err.code, zh: `请求无效：${err.message}`, en: `Bad request: ${err.message}` }
+        : { code: 'bad_request', zh: '请求无效', en: 'Bad request' },
     });
   }
+  // The log gets the error (logging.ts drops a driver's `detail`, which quotes row values); the
+  // client gets a fixed text: no message, stack, SQL or constraint name.
   req.log.error({ err }, 'unhandled error');
   return reply.code(500).send({
     error: { code: 'internal', zh: '服务器内部错误，已记录；请稍后重试或联系管理员', en: 'Internal error, logged; try again later or contact the administrator' },

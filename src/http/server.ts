@@ -35,7 +35,8 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   // rollups of a new demo or of changes made while the server was down, before the first page
   const rolled = await refreshDirty(db);
   if (rolled.villages) process.stdout.write(`汇总表已更新 / rollups refreshed: ${rolled.villages} 个村 villages, ${rolled.rows} 行 rows, ${(rolled.ms / 1000).toFixed(1)} s\n`);
-  const app = await buildApp({ db, logger: process.env.JINGZHUN_LOG === '1' });
+  // The structured log (logging.ts) is on unless JINGZHUN_LOG=0.
+  const app = await buildApp({ db, logger: process.env.JINGZHUN_LOG !== '0' });
   await app.listen({ port: opts.port, host: opts.host });
   const shown = opts.host === '0.0.0.0' ? 'localhost' : opts.host;
   process.stdout.write(`\n精准 Jingzhun 已启动 / running (${db.engine}${db.dataDir ? `: ${db.dataDir}` : ''}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
@@ -46,15 +47,36 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   const s = describeSchedule(schedule);
   process.stdout.write(`  ${s.zh} / ${s.en}${next ? `; 下次 next ${next.toISOString()}` : ''}\n`);
   let closing = false;
-  const stop = async () => {
+  const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
-    // The scan in progress finishes its county (one transaction) before the database closes.
-    await scheduler.stop();
-    await app.close();
-    await db.close();
-    process.exit(0);
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    // A request that never ends (a stuck client) must not keep the process alive for ever.
+    const graceMs = Number(process.env.JINGZHUN_SHUTDOWN_TIMEOUT_MS) || 30_000;
+    const force = setTimeout(() => {
+      app.log.error({ graceMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    let code = 0;
+    try {
+      // The scan in progress finishes its county (one transaction) before the database closes.
+      await scheduler.stop();
+      // Stops listening, closes idle keep-alive connections, answers 503 to new requests on open
+      // ones, and resolves once every request in flight has had its response.
+      await app.close();
+    } catch (err) {
+      app.log.error({ err }, 'error while stopping');
+      code = 1;
+    }
+    try {
+      await db.close(); // releases the PGlite data dir lock
+    } catch (err) {
+      app.log.error({ err }, 'error while closing the database');
+      code = 1;
+    }
+    process.exit(code);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -41,7 +41,8 @@ export async function ensureDemo(
     const ctx = { actor: systemActor('demo'), db };
     for (const a of demoAccounts) {
       const areaCode = a.role === 'village_cadre' && v ? v.code : a.role === 'township_reviewer' && t ? t.code : a.areaCode;
-      await createUser(ctx, { ...a, areaCode, password: DEMO_PASSWORD });
+      // Not forced to change: the demo password is published and the demo must work at once (README).
+      await createUser(ctx, { ...a, areaCode, password: DEMO_PASSWORD }, { mustChangePassword: false });
       report.accounts.push({ username: a.username, role: a.role, areaCode });
     }
     await demoEvaluation(db);

@@ -1,15 +1,18 @@
 // Accounts and sessions. Passwords hashed with argon2id; the session cookie carries a random
 // token whose sha256 is stored, so the sessions table alone cannot be replayed.
-import { createHash, randomBytes } from 'node:crypto';
+// Issue 7: lockout, forced change, idle/absolute expiry and the TOTP step (see account-security.ts).
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { sessions, users } from '../db/schema/index.js';
 import { Conflict, Unauthorized, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { isRole, roleLabels, type Role } from '../domain/roles.js';
+import { passwordIssues, SESSION_HOURS, SESSION_IDLE_MINUTES, SESSION_TOUCH_SECONDS, TOTP_ROLES } from '../domain/account-policy.js';
 import { audit, inScope, require, type Actor, type Ctx } from './context.js';
+import { accountByName, accountRuntime, actorOf, AccountLocked, checkTotpCode, hashPassword, lockOf, recordFailure, storeTotpState, tokenHash } from './account-security.js';
 
-export const SESSION_HOURS = 12;
+export { SESSION_HOURS };
 
 export interface UserView {
   id: number;
@@ -22,19 +25,6 @@ export interface UserView {
   disabled: boolean;
 }
 
-function passwordIssues(pw: string): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length;
-  if (pw.length < 10 || classes < 3) {
-    issues.push({
-      field: 'password',
-      zh: '密码至少 10 位，并包含大写字母、小写字母、数字、符号中的至少三类',
-      en: 'Password must be at least 10 characters with at least three of: upper case, lower case, digits, symbols',
-    });
-  }
-  return issues;
-}
-
 export interface NewUser {
   username: string;
   displayName?: string;
@@ -43,7 +33,16 @@ export interface NewUser {
   areaCode: string;
 }
 
-export async function createUser(ctx: Ctx, input: NewUser): Promise<UserView> {
+export interface CreateUserOptions {
+  /**
+   * The account must change its password before doing anything else. The API and `jingzhun user add`
+   * pass true (an administrator chose the password); the default false serves the demo accounts
+   * (published password, see README) and the test factories, which log in and work at once.
+   */
+  mustChangePassword?: boolean;
+}
+
+export async function createUser(ctx: Ctx, input: NewUser, opts: CreateUserOptions = {}): Promise<UserView> {
   require(ctx, 'users.manage');
   const issues: FieldIssue[] = [];
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.username)) {
@@ -68,15 +67,16 @@ export async function createUser(ctx: Ctx, input: NewUser): Promise<UserView> {
   if (ctx.actor.role !== 'city_admin' && (role === 'inspector' || role === 'evaluator')) {
     throw new ValidationError([{ field: 'role', value: role, zh: '督查和第三方评估账号只能由市级管理员创建（被评估的旗县、乡镇不能自建评估账号）', en: 'Only a city administrator can create inspector and evaluator accounts (the offices being evaluated cannot create their own evaluators)' }]);
   }
-  const hash = await argon2.hash(input.password, { type: argon2.argon2id });
+  const hash = await hashPassword(input.password);
+  const mustChangePassword = opts.mustChangePassword ?? false;
   return ctx.db.transaction(async (tx) => {
     const [exists] = await tx.query('SELECT 1 FROM users WHERE username = $1', [input.username]);
     if (exists) throw new Conflict({ zh: `用户名 ${input.username} 已存在`, en: `Username ${input.username} is taken` });
     const [row] = await tx.orm
       .insert(users)
-      .values({ username: input.username, displayName: input.displayName ?? input.username, passwordHash: hash, role, areaCode: input.areaCode })
+      .values({ username: input.username, displayName: input.displayName ?? input.username, passwordHash: hash, role, areaCode: input.areaCode, mustChangePassword })
       .returning({ id: users.id });
-    await audit(tx, ctx.actor, { action: 'create', entity: 'users', entityId: row!.id, after: { username: input.username, role, areaCode: input.areaCode } });
+    await audit(tx, ctx.actor, { action: 'create', entity: 'users', entityId: row!.id, after: { username: input.username, role, areaCode: input.areaCode, mustChangePassword } });
     return (await getUserById(tx, row!.id))!;
   });
 }
@@ -101,49 +101,138 @@ export async function listUsers(ctx: Ctx): Promise<UserView[]> {
   return rows.map((u) => ({ ...u, roleLabel: roleLabels[u.role] }));
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+// A real argon2id hash of a random password, verified against when the username is unknown or
+// disabled, so the answer takes as long as for a real account.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 const badLogin = () => new Unauthorized({ zh: '用户名或密码错误', en: 'Wrong username or password' });
+const badCode = () => new Unauthorized({ zh: '动态验证码不正确或已用过，请输入验证器应用当前显示的 6 位数字', en: 'The second-factor code is wrong or was already used; enter the 6 digits your authenticator app shows now' });
 
-/** Returns a new session token; the same message for unknown users and wrong passwords. */
-export async function login(db: Db, username: string, password: string): Promise<{ token: string; user: UserView; expiresAt: Date }> {
-  const [u] = await db.query<{ id: number; password_hash: string; disabled: boolean }>(
-    'SELECT id, password_hash, disabled FROM users WHERE username = $1',
-    [username],
-  );
+/** What the client needs to steer the user: forced password change, second factor state. */
+export interface SecurityState {
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** The role may enrol a second factor. */
+  totpAvailable: boolean;
+}
+
+const securityOf = (role: Role, mustChangePassword: boolean, totpEnabled: boolean): SecurityState => ({
+  mustChangePassword,
+  totpEnabled,
+  totpAvailable: TOTP_ROLES.includes(role),
+});
+
+export type LoginResult =
+  | { needTotp: true }
+  | { needTotp: false; token: string; user: UserView; expiresAt: Date; security: SecurityState };
+
+async function refuse(e: Error): Promise<never> {
+  await accountRuntime.sleep(accountRuntime.failDelayMs);
+  throw e;
+}
+
+/**
+ * Checks the password (and, when the account has a second factor, the code) and opens a session.
+ * Unknown users and wrong passwords get the same message; a locked account is refused, even with the
+ * right password, with the time the lock ends. With a second factor and no `totp`, answers
+ * { needTotp: true } and opens nothing: the client asks for the code and logs in again with it.
+ */
+export async function login(db: Db, username: string, password: string, totp?: string): Promise<LoginResult> {
+  const now = accountRuntime.now();
+  const u = await accountByName(db, username);
   if (!u || u.disabled) {
-    // Spend the same time as a real check so response time does not reveal which usernames exist.
-    await argon2.verify('$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$N3b0V6e3Qw7G4yq1vTgS0mHq5v1Jx2bQy8QfZQ0wq1s', password).catch(() => false);
-    throw badLogin();
+    await argon2.verify(await dummy(), password).catch(() => false);
+    await db.transaction((tx) =>
+      audit(tx, { id: u?.id ?? null, username: username.slice(0, 64), role: 'researcher', areaCode: '*' }, {
+        action: 'login_failed', entity: 'users', entityId: u?.id ?? null, note: u ? 'disabled account' : 'unknown username',
+      }),
+    );
+    return refuse(badLogin());
   }
-  if (!(await argon2.verify(u.password_hash, password))) {
-    await db.query('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1', [u.id]);
-    throw badLogin();
+  const locked = lockOf(u, now);
+  if (locked) {
+    await db.transaction((tx) => audit(tx, actorOf(u), { action: 'login_refused_locked', entity: 'users', entityId: u.id, after: { lockedUntil: locked.toISOString() } }));
+    return refuse(new AccountLocked(locked));
+  }
+  if (!(await argon2.verify(u.password_hash, password).catch(() => false))) {
+    const until = await recordFailure(db, u, 'wrong password');
+    return refuse(until ? new AccountLocked(until) : badLogin());
+  }
+  let totpState: string | undefined;
+  if (u.totp_enabled && u.totp_secret) {
+    if (totp === undefined || totp === '') return { needTotp: true };
+    totpState = checkTotpCode(u.id, u.totp_secret, totp);
+    if (!totpState) {
+      const until = await recordFailure(db, u, 'wrong second-factor code');
+      return refuse(until ? new AccountLocked(until) : badCode());
+    }
   }
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE users SET failed_logins = 0 WHERE id = $1', [u.id]);
-    await tx.orm.insert(sessions).values({ tokenHash: tokenHash(token), userId: u.id, expiresAt });
-    await audit(tx, { id: u.id, username, role: 'researcher', areaCode: '*' }, { action: 'login', entity: 'users', entityId: u.id });
+    // Two logins racing with the same code: only the one that records the step first gets in.
+    if (totpState && !(await storeTotpState(tx, u.id, u.totp_secret!, totpState))) throw badCode();
+    await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [u.id]);
+    await tx.orm.insert(sessions).values({ tokenHash: tokenHash(token), userId: u.id, createdAt: now, lastSeenAt: now, expiresAt });
+    await audit(tx, actorOf(u), { action: 'login', entity: 'users', entityId: u.id, after: totpState ? { secondFactor: true } : null });
   });
-  return { token, user: (await getUserById(db, u.id))!, expiresAt };
+  return {
+    needTotp: false,
+    token,
+    user: (await getUserById(db, u.id))!,
+    expiresAt,
+    security: securityOf(u.role, u.must_change_password, u.totp_enabled),
+  };
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
   await db.orm.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
 }
 
-/** The actor behind a session token, or undefined when missing, expired or disabled. */
-export async function actorForToken(db: Db, token: string): Promise<(Actor & { user: UserView }) | undefined> {
-  const [row] = await db.query<{ id: number }>(
-    `SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [tokenHash(token)],
+export interface SessionActor extends Actor {
+  id: number;
+  user: UserView;
+  security: SecurityState;
+}
+
+/** A live session's actor; or why it ended (the session row is then deleted); or undefined. */
+export type SessionLookup = { actor: SessionActor } | { ended: 'idle' | 'absolute' } | undefined;
+
+export async function resolveSession(db: Db, token: string): Promise<SessionLookup> {
+  const now = accountRuntime.now();
+  const h = tokenHash(token);
+  const [row] = await db.query<Omit<UserView, 'roleLabel'> & { expires_at: Date | string; last_seen_at: Date | string; must_change_password: boolean; totp_enabled: boolean }>(
+    `SELECT s.expires_at, s.last_seen_at, u.id, u.username, u.display_name AS "displayName", u.role, u.area_code AS "areaCode",
+            a.name AS "areaName", u.disabled, u.must_change_password, u.totp_enabled
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN areas a ON a.code = u.area_code
+      WHERE s.token_hash = $1`,
+    [h],
   );
-  if (!row) return undefined;
-  const user = (await getUserById(db, row.id))!;
-  return { id: user.id, username: user.username, role: user.role, areaCode: user.areaCode, user };
+  if (!row || row.disabled) return undefined;
+  const seen = new Date(row.last_seen_at).getTime();
+  const ended = new Date(row.expires_at).getTime() <= now.getTime() ? 'absolute'
+    : now.getTime() - seen >= SESSION_IDLE_MINUTES * 60_000 ? 'idle'
+    : undefined;
+  if (ended) {
+    await db.query('DELETE FROM sessions WHERE token_hash = $1', [h]);
+    return { ended };
+  }
+  // At most one write a minute per session, not one per request.
+  if (now.getTime() - seen >= SESSION_TOUCH_SECONDS * 1000) {
+    await db.query('UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2', [h, now]);
+  }
+  const { expires_at: _e, last_seen_at: _s, must_change_password, totp_enabled, ...v } = row;
+  const user: UserView = { ...v, roleLabel: roleLabels[v.role] };
+  return {
+    actor: { id: user.id, username: user.username, role: user.role, areaCode: user.areaCode, user, security: securityOf(user.role, must_change_password, totp_enabled) },
+  };
+}
+
+/** The actor behind a session token, or undefined when missing, expired or disabled. */
+export async function actorForToken(db: Db, token: string): Promise<SessionActor | undefined> {
+  const r = await resolveSession(db, token);
+  return r && 'actor' in r ? r.actor : undefined;
 }
 
 /** Creates the demo accounts printed at first start (synthetic demo only). */

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { SessionProvider, useSession } from './session';
 import type { Action } from './api/types';
 import AppLayout from './components/AppLayout';
 import Login from './pages/Login';
+import ChangePasswordForm from './pages/ChangePasswordForm';
 
 const Overview = lazy(() => import('./pages/Overview'));
 const Register = lazy(() => import('./pages/Register'));
@@ -81,6 +82,16 @@ function NotFoundPage() {
   return <Result status="404" title="404" subTitle={t('common.pageNotFound')} />;
 }
 
+function ForcedPasswordChange() {
+  const { t } = useTranslation();
+  return (
+    <div style={{ maxWidth: 480, margin: '10vh auto', padding: 16 }} data-testid="forced-change">
+      <Alert type="warning" showIcon title={t('security.mustChangeTitle')} description={t('security.mustChangeText')} style={{ marginBottom: 16 }} />
+      <ChangePasswordForm onDone={() => window.location.reload()} />
+    </div>
+  );
+}
+
 function Routed() {
   const { me, loading } = useSession();
   const location = useLocation();
@@ -89,6 +100,8 @@ function Routed() {
   }, [location.pathname]);
   if (loading) return <Loading />;
   if (!me) return <Login />;
+  // A session that must change its initial password can do nothing else (the server answers 403).
+  if ((me as { security?: { mustChangePassword?: boolean } }).security?.mustChangePassword) return <ForcedPasswordChange />;
   return (
     <AppLayout>
       <Suspense fallback={<Loading />}>

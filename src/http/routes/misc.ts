@@ -22,6 +22,7 @@ export default function miscRoutes(app: ZodApp) {
     },
   }, async (req, reply) => {
     reply.code(201);
-    return createUser(ctxOf(req, app.db), req.body);
+    // The administrator chose this password: the account changes it at first login (issue 7).
+    return createUser(ctxOf(req, app.db), req.body, { mustChangePassword: true });
   });
 }

@@ -110,12 +110,16 @@ export async function computeResults(db: Pick<Sql, 'query'>, p: PlanRow, now = n
   // Chosen villages whose non-registered households are not represented by any completed questionnaire.
   // A village whose rural households are all registered (M = 0) is covered by its register households.
   const covered = new Set(done.filter((r) => r.stratum === 'nonRegistered').map((r) => r.village));
-  const chosen = await db.query<{ v: string; m: number | null }>(
-    `SELECT v.village_code AS v, (SELECT (f->>'nonRegistered')::int FROM jsonb_array_elements(p.frame_units->'villages') f WHERE f->>'code' = v.village_code) AS m
-       FROM assessment_villages v JOIN assessment_plans p ON p.county_code = v.county_code AND p.id = v.plan_id
-      WHERE v.county_code = $1 AND v.plan_id = $2`,
-    [p.countyCode, p.id],
-  );
+  // The frame is read once (it is one large jsonb), then matched to the chosen villages.
+  const [chosenRows, frameRows] = [
+    await db.query<{ v: string }>('SELECT village_code AS v FROM assessment_villages WHERE county_code = $1 AND plan_id = $2', [p.countyCode, p.id]),
+    await db.query<{ v: string; m: number | null }>(
+      `SELECT f->>'code' AS v, (f->>'nonRegistered')::int AS m FROM assessment_plans p, jsonb_array_elements(p.frame_units->'villages') f WHERE p.county_code = $1 AND p.id = $2`,
+      [p.countyCode, p.id],
+    ),
+  ];
+  const mOf = new Map(frameRows.map((r) => [r.v, r.m]));
+  const chosen = chosenRows.map((r) => ({ v: r.v, m: mOf.has(r.v) ? mOf.get(r.v)! : null }));
   const uncovered = chosen.filter((x) => x.m === null || (Number(x.m) > 0 && !covered.has(x.v))).map((x) => x.v).sort();
   const lookup = await policyLookup(db, Number(p.year), p.countyCode);
   const fns = { wrong_exit_rate: wrongExitRate, omission_rate: omissionRate, approval: approvalRate, combined_incidence: combinedIncidence } as const;
