@@ -97,9 +97,10 @@ export default function assessmentRoutes(app: ZodApp) {
   app.post('/api/v1/assessment/plans/:id/surveys/import', {
     schema: { tags, summary: '导入问卷（xlsx/csv，multipart 字段 file）Import questionnaires', description: 'All or nothing: every problem is listed with its row and column.', params: planId, consumes: ['multipart/form-data'] },
   }, async (req) => {
+    const ctx = ctxOf(req, app.db); // before reading the upload: without a session 401, not a multipart error
     const file = await req.file();
     if (!file) throw new ValidationError([{ field: 'file', zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Upload the file as multipart/form-data (field "file")' }]);
-    return importSurveys(ctxOf(req, app.db), req.params.id, { fileName: file.filename, data: await file.toBuffer() });
+    return importSurveys(ctx, req.params.id, { fileName: file.filename, data: await file.toBuffer() });
   });
 
   app.get('/api/v1/assessment/plans/:id/discrepancies', {

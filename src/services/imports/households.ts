@@ -799,8 +799,10 @@ async function record(
   const [row] = await db.query<{ id: number }>(
     `INSERT INTO imports (kind, file_name, actor_id, dry_run, status, rows, households, members, error_count, summary)
      VALUES ('households', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [input.fileName.slice(0, 255), ctx.actor.id, Boolean(input.dryRun), r.status, r.rows, r.households, r.members, r.issues.length,
-      JSON.stringify({ actor: ctx.actor.username, encoding: r.encoding ?? null, counts: r.counts ?? null, issues: r.issues.slice(0, 200) })],
+    // PostgreSQL text and jsonb cannot hold U+0000, which a file name or an issue quoting a cell may carry.
+    [input.fileName.replaceAll('\u0000', '\ufffd').slice(0, 255), ctx.actor.id, Boolean(input.dryRun), r.status, r.rows, r.households, r.members, r.issues.length,
+      JSON.stringify({ actor: ctx.actor.username, encoding: r.encoding ?? null, counts: r.counts ?? null, issues: r.issues.slice(0, 200) },
+        (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '\ufffd') : v))],
   );
   return Number(row!.id);
 }

@@ -359,6 +359,13 @@ export async function readSheet(fileName: string, data: Buffer, opts: ReadOption
     );
   }
   const info: SheetInfo = { format, headers: [], columns: [], rowCount: 0, issues: [], rows: [] };
+  // exceljs's streaming reader never settles on an empty (or non-zip) stream: check the zip signature first.
+  if (format === 'xlsx' && !(data.length >= 4 && data.readUInt32LE(0) === 0x04034b50)) {
+    throw fileIssue(
+      `无法读取 Excel 文件“${fileName}”（不是 .xlsx 文件）；请确认它是 .xlsx 格式且未损坏、未加密，可在 Excel 中打开后重新“另存为 .xlsx”`,
+      `Cannot read the Excel file "${fileName}" (not an .xlsx file); check it is an undamaged, unencrypted .xlsx — open it in Excel and "Save As .xlsx" again`,
+    );
+  }
   try {
     if (format === 'xlsx') await readXlsx(data, opts, info);
     else await readCsv(data, opts, info);
