@@ -197,6 +197,8 @@ describe('forced change of initial passwords', () => {
     expect(blocked.json().error.zh).toMatch(/请先修改初始密码/);
     expect(blocked.json().error.en).toMatch(/Change your initial password first/);
     expect((await get('/api/v1/overview', s1)).statusCode).toBe(403);
+    // A percent-encoded path reaches the same route after decoding: still refused.
+    expect((await get('/%61pi/v1/households', s1)).statusCode).toBe(403);
     expect((await get('/api/v1/auth/me', s1)).json().security.mustChangePassword).toBe(true);
 
     // Bad inputs: field reasons, nothing written.

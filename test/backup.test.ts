@@ -5,7 +5,7 @@
 // PostgreSQL on two fresh databases of its own on DATABASE_URL's server, else 127.0.0.1:5432
 // (skipped when no server answers). CLI spawns are few: each costs seconds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -90,6 +90,8 @@ describe.runIf(!process.env.DATABASE_URL)('backup and restore on PGlite', () => 
     expect(b.code, b.err).toBe(0);
     expect(b.out).toMatch(/public\.households\s+\d+/);
     expect(readFileSync(file).subarray(0, 16).toString()).toBe('JINGZHUN-BACKUP ');
+    // The whole register is in it: only its owner may read it.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const r = jz(dst, 'restore', file);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('✓');
@@ -199,6 +201,7 @@ describe.runIf(onPostgres)('backup and restore on PostgreSQL (pg_dump / pg_resto
   it('dumps the database, restores it into a fresh one, and every table is the same', async () => {
     const b = jz(src, 'backup', '--out', file);
     expect(b.code, b.err).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const r = jz(dst, 'restore', file);
     expect(r.code, r.err).toBe(0);
     expect(r.out).not.toContain('✗');

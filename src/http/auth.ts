@@ -41,10 +41,13 @@ export function registerAuth(app: FastifyInstance, db: Db) {
       return;
     }
     req.actor = r.actor;
-    if (r.actor.security.mustChangePassword) {
-      const path = req.url.split('?')[0] ?? '';
-      if (path.startsWith('/api/v1/') && !OPEN_WHILE_MUST_CHANGE.has(`${req.method} ${path}`)) throw new Forbidden(mustChangeMessage);
-    }
+  });
+  // Decided on the matched route pattern, not the raw URL: Fastify decodes %xx before matching, so a
+  // raw-URL check could be passed by /%61pi/v1/… while the route still runs.
+  app.addHook('preHandler', async (req) => {
+    if (!req.actor?.security.mustChangePassword) return;
+    const route = req.routeOptions.url ?? '';
+    if (route.startsWith('/api/v1/') && !OPEN_WHILE_MUST_CHANGE.has(`${req.method} ${route}`)) throw new Forbidden(mustChangeMessage);
   });
 }
 

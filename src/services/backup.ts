@@ -85,7 +85,8 @@ function lockHolder(pgdata: string): number | null {
 async function writeAtomically(out: string, parts: (Buffer | string)[]): Promise<void> {
   const tmp = `${out}.partial-${process.pid}`;
   try {
-    const fh = await open(tmp, 'w');
+    // 0600: a backup holds the whole register, personal data included; only its owner may read it.
+    const fh = await open(tmp, 'w', 0o600);
     try {
       for (const p of parts) {
         if (typeof p === 'string') {
@@ -188,6 +189,8 @@ async function dumpPostgres(url: string, outFile: string): Promise<Dumped> {
       if (!schema) throw noRegister(redact(url));
       const tables = await tableFigures(tx);
       const [v] = await tx.query<{ server_version: string }>('SHOW server_version');
+      // pg_dump creates its file with the default mode: make it 0600 before anything is written to it.
+      writeFileSync(tmp, '', { mode: 0o600 });
       await pgTool('pg_dump', ['--format=custom', `--snapshot=${s!.snap}`, `--file=${tmp}`], url);
       return { payload: tmp, schema, serverVersion: `PostgreSQL ${v?.server_version ?? '?'}`, tables };
     });
