@@ -3,7 +3,7 @@
 // environment (64 hex characters or base64 of 32 bytes), or, when it is unset (development, tests,
 // a single-machine install), a random key generated once into <data dir>/secret.key (mode 0600).
 // A server with several processes or machines must set the variable: each would generate its own file.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appDataDir } from '../db/client.js';
@@ -14,7 +14,7 @@ export function secretKeyFile(): string {
   return join(appDataDir(), 'secret.key');
 }
 
-function parseKey(text: string, where: string): Buffer {
+export function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length !== 32) {
@@ -52,8 +52,25 @@ export function masterKey(): Buffer {
   return key;
 }
 
-function subkey(purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', masterKey(), Buffer.alloc(0), `jingzhun/${purpose}/v1`, 32));
+const subkeys = new Map<string, Buffer>();
+
+/** A 32-byte key for one purpose, derived from `key` (the master key by default) with HKDF-SHA-256. */
+export function subkey(purpose: string, key: Buffer = masterKey()): Buffer {
+  const id = `${key.toString('hex')}/${purpose}`;
+  let k = subkeys.get(id);
+  if (!k) {
+    k = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `jingzhun/${purpose}/v1`, 32));
+    subkeys.set(id, k);
+  }
+  return k;
+}
+
+/**
+ * A short public name of a master key (16 hex characters of an HMAC under it): stored beside data
+ * sealed or hashed with the key, so a wrong or lost key is reported instead of silently mismatching.
+ */
+export function keyFingerprint(key: Buffer = masterKey()): string {
+  return createHmac('sha256', key).update('jingzhun/key-fingerprint/v1').digest('hex').slice(0, 16);
 }
 
 /**
@@ -72,7 +89,7 @@ export function seal(purpose: string, context: string, plain: Buffer): string {
 export function open(purpose: string, context: string, sealed: string): Buffer {
   if (!sealed.startsWith('v1.')) throw new Error('unknown sealed format');
   const raw = Buffer.from(sealed.slice(3), 'base64url');
-  const d = createDecipheriv('aes-256-gcm', subkey(purpose), raw.subarray(0, 12));
+  const d = createDecipheriv('aes-256-gcm', subkey(purpose), raw.subarray(0, 12), { authTagLength: 16 });
   d.setAAD(Buffer.from(context));
   d.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([d.update(raw.subarray(28)), d.final()]);
