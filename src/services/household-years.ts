@@ -57,6 +57,14 @@ export async function writeHouseholdYear(tx: Sql, ctx: Ctx, householdId: number,
   const [cur] = await tx.query<YearView>(`SELECT ${yearCols} FROM household_years WHERE county_code = $1 AND household_id = $2 AND year = $3 FOR UPDATE`, [h.countyCode, householdId, year]);
   const { version, ...fields } = body;
   if (cur && version !== cur.version) {
+    // No version: the client saw no record of this year (or raced another user creating it): the
+    // record exists now, so 409 with it, like a stale version, and the client edits what is there.
+    if (version === undefined) {
+      throw new Conflict(
+        { zh: `${year} 年度记录已存在（可能刚被他人新建，当前为第 ${cur.version} 版）；请重新加载后在其基础上修改`, en: `The ${year} record already exists (someone may just have created it; it is at version ${cur.version}); reload and edit it` },
+        cur,
+      );
+    }
     if (typeof version !== 'number') {
       throw new ValidationError([{ field: 'version', zh: `${year} 年度记录已存在，修改时须提供其版本号 version`, en: `The ${year} record exists; send its version to change it` }]);
     }
