@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ZodApp } from '../src/http/app.js';
 import type { Db } from '../src/db/client.js';
-import { createUser } from '../src/services/users.js';
+import { createUser, maskedLoginName, resetUnknownLoginCounts } from '../src/services/users.js';
 import { accountRuntime } from '../src/services/account-security.js';
 import { open, seal } from '../src/services/secret-box.js';
 import { systemActor } from '../src/services/context.js';
@@ -173,8 +173,10 @@ describe('lockout', () => {
     const ghost = `ghost${area.countyCode}`;
     const r = await loginRes(ghost, 'Wrong#Passw0rd');
     expect(r.statusCode).toBe(401);
-    const [row] = await db.query<{ note: string }>(`SELECT note FROM audit_log WHERE action = 'login_failed' AND actor_name = $1`, [ghost]);
+    const { hash } = maskedLoginName(ghost);
+    const [row] = await db.query<{ note: string; actor_name: string }>(`SELECT note, actor_name FROM audit_log WHERE action = 'login_failed' AND after->>'nameHash' = $1`, [hash]);
     expect(row?.note).toBe('unknown username');
+    expect(row?.actor_name).toBe('g***');
   });
 });
 
@@ -225,8 +227,11 @@ describe('forced change of initial passwords', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ ok: true, otherSessionsEnded: 1 });
     expect((await get('/api/v1/auth/me', s2)).statusCode).toBe(401);
-    expect((await get('/api/v1/households', s1)).statusCode).toBe(200);
-    expect((await get('/api/v1/auth/me', s1)).json().security.mustChangePassword).toBe(false);
+    // This session goes on under a new cookie; the old one is worth nothing.
+    const s3 = `jz_session=${ok.cookies.find((c) => c.name === 'jz_session')!.value}`;
+    expect((await get('/api/v1/auth/me', s1)).statusCode).toBe(401);
+    expect((await get('/api/v1/households', s3)).statusCode).toBe(200);
+    expect((await get('/api/v1/auth/me', s3)).json().security.mustChangePassword).toBe(false);
     expect((await loginRes(username)).statusCode).toBe(401);
     await login(username, NEW_PASSWORD);
     const done = await account(id);
@@ -311,7 +316,7 @@ describe('TOTP second factor', () => {
 
     // Confirm before enrolling: refused with a field reason.
     expect((await post('/api/v1/auth/totp/confirm', s, { code: '123456' })).json().error.issues[0].field).toBe('code');
-    const enrol = await post('/api/v1/auth/totp/enrol', s);
+    const enrol = await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD });
     expect(enrol.statusCode, enrol.body).toBe(200);
     const { secret, uri } = enrol.json() as { secret: string; uri: string };
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -331,7 +336,7 @@ describe('TOTP second factor', () => {
     const ok = await post('/api/v1/auth/totp/confirm', s, { code: codeAt(secret) });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await account(u.id)).totp_enabled).toBe(true);
-    expect((await post('/api/v1/auth/totp/enrol', s)).statusCode).toBe(409);
+    expect((await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD })).statusCode).toBe(409);
 
     // Step one: the password alone opens nothing.
     const sessionsBefore = await sessionCount(u.id);
@@ -348,16 +353,17 @@ describe('TOTP second factor', () => {
     advance(30_000);
     expect((await loginRes(u.username, 'Wrong#Passw0rd', codeAt(secret))).json().error.zh).toBe('用户名或密码错误');
     expect((await loginRes(u.username, PASSWORD, wrongCode(secret))).statusCode).toBe(401);
-    expect((await account(u.id)).failed_logins).toBe(3);
+    // the wrong confirmation code, the replay, the wrong password, the wrong code
+    expect((await account(u.id)).failed_logins).toBe(4);
     const s2 = await login(u.username, PASSWORD, codeAt(secret));
     expect((await account(u.id)).failed_logins).toBe(0);
     expect((await get('/api/v1/auth/me', s2)).json().security.totpEnabled).toBe(true);
 
     // Disable: a wrong code changes nothing; a fresh right one turns it off.
     advance(30_000);
-    expect((await post('/api/v1/auth/totp/disable', s2, { code: wrongCode(secret) })).statusCode).toBe(400);
+    expect((await post('/api/v1/auth/totp/disable', s2, { currentPassword: PASSWORD, code: wrongCode(secret) })).statusCode).toBe(400);
     expect((await account(u.id)).totp_enabled).toBe(true);
-    const off = await post('/api/v1/auth/totp/disable', s2, { code: codeAt(secret) });
+    const off = await post('/api/v1/auth/totp/disable', s2, { currentPassword: PASSWORD, code: codeAt(secret) });
     expect(off.statusCode, off.body).toBe(200);
     const gone = await account(u.id);
     expect(gone).toMatchObject({ totp_enabled: false, totp_secret: null });
@@ -368,7 +374,7 @@ describe('TOTP second factor', () => {
   it('five wrong codes lock the account like wrong passwords', async () => {
     const u = await user('totplock');
     const s = await login(u.username);
-    const { secret } = (await post('/api/v1/auth/totp/enrol', s)).json() as { secret: string };
+    const { secret } = (await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD })).json() as { secret: string };
     await post('/api/v1/auth/totp/confirm', s, { code: codeAt(secret) });
     for (let i = 0; i < 4; i++) expect((await loginRes(u.username, PASSWORD, wrongCode(secret))).statusCode).toBe(401);
     expect((await loginRes(u.username, PASSWORD, wrongCode(secret))).statusCode).toBe(423);
@@ -380,7 +386,7 @@ describe('TOTP second factor', () => {
   it('only city administrators and county offices may enrol', async () => {
     const u = await user('totpcadre', 'village_cadre', area.villageCodes[0]);
     const s = await login(u.username);
-    const r = await post('/api/v1/auth/totp/enrol', s);
+    const r = await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD });
     expect(r.statusCode).toBe(403);
     expect((await account(u.id)).totp_secret).toBeNull();
     expect((await get('/api/v1/auth/me', s)).json().security.totpAvailable).toBe(false);
@@ -398,5 +404,255 @@ describe('bad login input', () => {
     expect(long.json().error.issues[0].field).toBe('totp');
     expect((await account(u.id)).failed_logins).toBe(0);
     expect(await auditActions(u.id)).toEqual(['create']);
+  });
+});
+
+// ---------------------------------------------------------------- review fixes (issue 7 hardening)
+
+describe('lockout under parallel attempts', () => {
+  it('20 parallel wrong passwords: exactly 4 answers 401, then 423; the count stops at 5', async () => {
+    const u = await user('race');
+    const all = await Promise.all(Array.from({ length: 20 }, () => loginRes(u.username, 'Wrong#Passw0rd')));
+    const codes = all.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(4);
+    expect(codes.filter((c) => c === 423)).toHaveLength(16);
+    const a = await account(u.id);
+    expect(a.failed_logins).toBe(5);
+    expect(new Date(a.locked_until!).getTime()).toBeGreaterThan(now());
+    const actions = await auditActions(u.id);
+    expect(actions.filter((x) => x === 'login_failed')).toHaveLength(5);
+    expect(actions.filter((x) => x === 'lockout')).toHaveLength(1);
+    advance(5 * MIN + 1000);
+  });
+
+  it('20 parallel wrong current passwords on a password change: at most 4 before 423', async () => {
+    const u = await user('racepw');
+    const s = await login(u.username);
+    const all = await Promise.all(Array.from({ length: 20 }, () => post('/api/v1/auth/password', s, { currentPassword: 'Wrong#Passw0rd', newPassword: NEW_PASSWORD })));
+    const codes = all.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 400)).toHaveLength(4);
+    expect(codes.filter((c) => c === 423)).toHaveLength(16);
+    expect((await account(u.id)).failed_logins).toBe(5);
+    advance(5 * MIN + 1000);
+  });
+});
+
+describe('an unknown username answers like a known one', () => {
+  it('same statuses and bodies, lock included, after the same failures; no account is created', async () => {
+    const known = await user('known');
+    const unknown = `nosuch${area.countyCode}`;
+    const frozen = new Date(now());
+    const before = accountRuntime.now;
+    accountRuntime.now = () => frozen; // both locks end at the same shown minute
+    try {
+      const run = async (name: string) => {
+        const out: { status: number; body: unknown }[] = [];
+        for (let i = 0; i < 7; i++) {
+          const r = await loginRes(name, 'Wrong#Passw0rd');
+          out.push({ status: r.statusCode, body: r.json() });
+        }
+        const right = await loginRes(name, PASSWORD); // the known account's right password, while locked
+        out.push({ status: right.statusCode, body: right.json() });
+        return out;
+      };
+      const a = await run(known.username);
+      const b = await run(unknown);
+      expect(a.map((x) => x.status)).toEqual([401, 401, 401, 401, 423, 423, 423, 423]);
+      expect(b).toEqual(a);
+      // the name in other case is the same unknown name
+      expect((await loginRes(unknown.toUpperCase(), 'Wrong#Passw0rd')).json()).toEqual(a[7]!.body);
+    } finally {
+      accountRuntime.now = before;
+    }
+    expect(await db.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [unknown])).toHaveLength(0);
+    advance(5 * MIN + 1000);
+    expect((await loginRes(unknown, 'Wrong#Passw0rd')).statusCode).toBe(401);
+  });
+
+  it('takes about as long (the delay and one argon2 check each)', async () => {
+    resetUnknownLoginCounts();
+    const known = await user('timed');
+    accountRuntime.failDelayMs = 150;
+    try {
+      const time = async (name: string) => {
+        const t0 = performance.now();
+        for (let i = 0; i < 3; i++) expect((await loginRes(name, 'Wrong#Passw0rd')).statusCode).toBe(401);
+        return (performance.now() - t0) / 3;
+      };
+      await time(`warmup${area.countyCode}`);
+      const a = await time(known.username);
+      const b = await time(`nosuchtimed${area.countyCode}`);
+      expect(a).toBeGreaterThanOrEqual(150);
+      expect(b).toBeGreaterThanOrEqual(150);
+      expect(Math.abs(a - b)).toBeLessThan(Math.max(a, b) * 0.6);
+    } finally {
+      accountRuntime.failDelayMs = 0;
+    }
+  });
+
+  it('the audit keeps no typed text of an unknown name (it may be a password typed into the wrong box)', async () => {
+    const typed = `Secret#Pass${area.countyCode}`;
+    expect((await loginRes(typed, 'Wrong#Passw0rd')).statusCode).toBe(401);
+    const rows = await db.query<{ t: string }>(`SELECT a::text AS t FROM audit_log a WHERE note = 'unknown username' AND after->>'nameHash' = $1`, [maskedLoginName(typed).hash]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.t).not.toContain(typed);
+    expect(rows[0]!.t).not.toContain(typed.slice(1, 8));
+    expect(rows[0]!.t).toContain('S***');
+    expect((await db.query(`SELECT 1 FROM audit_log a WHERE a::text LIKE $1`, [`%${typed}%`]))).toHaveLength(0);
+  });
+});
+
+describe('usernames ignore case', () => {
+  it("creating 'Name' when 'name' exists is a 409 in Chinese and English; login in any case finds the account", async () => {
+    const admin = await user('caseadm');
+    const cookie = await login(admin.username);
+    const lower = `casey${area.countyCode}`;
+    const made = await post('/api/v1/users', cookie, { username: lower, password: PASSWORD, role: 'researcher', areaCode: area.countyCode });
+    expect(made.statusCode, made.body).toBe(201);
+    const clash = await post('/api/v1/users', cookie, { username: `Casey${area.countyCode}`, password: PASSWORD, role: 'researcher', areaCode: area.countyCode });
+    expect(clash.statusCode).toBe(409);
+    const err = clash.json().error;
+    expect(Object.keys(err).slice(0, 3)).toEqual(['code', 'zh', 'en']);
+    expect(err.zh).toBe(`用户名 Casey${area.countyCode} 与已有的 ${lower} 只有大小写不同；用户名不区分大小写，请换一个用户名`);
+    expect(err.en).toMatch(/differs from the existing .* only in letter case; usernames ignore case, so choose another/);
+    expect(await db.query('SELECT 1 FROM users WHERE lower(username) = $1', [lower])).toHaveLength(1);
+    // concurrent creations of one name in different case: one lands
+    const both = await Promise.allSettled([`Twin${area.countyCode}`, `tWIN${area.countyCode}`].map((username) =>
+      createUser({ actor: systemActor('test'), db }, { username, role: 'researcher', areaCode: area.countyCode, password: PASSWORD })));
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    // login with another case opens the account's own session
+    const r = await loginRes(lower.toUpperCase());
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().user.username).toBe(lower);
+    expect((await loginRes(lower.toUpperCase(), 'Wrong#Passw0rd')).statusCode).toBe(401);
+    const [row] = await db.query<{ failed_logins: number }>('SELECT failed_logins FROM users WHERE username = $1', [lower]);
+    expect(row!.failed_logins).toBe(1);
+  });
+});
+
+describe('the second factor needs the current password', () => {
+  const codeAt = (secret: string, ms = now()) => totp(base32Decode(secret)!, ms);
+  const wrongCode = (secret: string, ms = now()) => {
+    const valid = new Set([-1, 0, 1].map((d) => codeAt(secret, ms + d * 30_000)));
+    for (let n = 0; ; n++) {
+      const c = String(n).padStart(6, '0');
+      if (!valid.has(c)) return c;
+    }
+  };
+
+  it('enrol without or with a wrong password is refused and counted; disable needs password and code', async () => {
+    const u = await user('totppw');
+    const s = await login(u.username);
+    const none = await post('/api/v1/auth/totp/enrol', s, {});
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.issues[0].field).toBe('currentPassword');
+    const wrong = await post('/api/v1/auth/totp/enrol', s, { currentPassword: 'Wrong#Passw0rd' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.issues[0]).toMatchObject({ field: 'currentPassword', zh: '原密码不正确', en: 'The current password is wrong' });
+    expect(await account(u.id)).toMatchObject({ totp_secret: null, failed_logins: 1 });
+    const { secret } = (await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD })).json() as { secret: string };
+    expect((await account(u.id)).failed_logins).toBe(1); // a right password gives its attempt back
+    expect((await post('/api/v1/auth/totp/confirm', s, { code: codeAt(secret) })).statusCode).toBe(200);
+    advance(30_000);
+    // disable: a right code with a wrong password, then a right password with a wrong code, both counted
+    const noPw = await post('/api/v1/auth/totp/disable', s, { code: codeAt(secret) });
+    expect(noPw.statusCode).toBe(400);
+    const badPw = await post('/api/v1/auth/totp/disable', s, { currentPassword: 'Wrong#Passw0rd', code: codeAt(secret) });
+    expect(badPw.statusCode).toBe(400);
+    expect(badPw.json().error.issues.map((i: { field: string }) => i.field)).toEqual(['currentPassword']);
+    const badCode = await post('/api/v1/auth/totp/disable', s, { currentPassword: PASSWORD, code: wrongCode(secret) });
+    expect(badCode.json().error.issues.map((i: { field: string }) => i.field)).toEqual(['code']);
+    expect(await account(u.id)).toMatchObject({ totp_enabled: true, failed_logins: 3 });
+    // two more wrong answers lock the account: disable and login both answer 423
+    await post('/api/v1/auth/totp/disable', s, { currentPassword: PASSWORD, code: wrongCode(secret) });
+    const fifth = await post('/api/v1/auth/totp/disable', s, { currentPassword: 'Wrong#Passw0rd', code: codeAt(secret) });
+    expect(fifth.statusCode).toBe(423);
+    expect((await post('/api/v1/auth/totp/disable', s, { currentPassword: PASSWORD, code: codeAt(secret) })).statusCode).toBe(423);
+    expect((await loginRes(u.username, PASSWORD, codeAt(secret))).statusCode).toBe(423);
+    expect((await account(u.id)).totp_enabled).toBe(true);
+    advance(5 * MIN + 1000);
+    const off = await post('/api/v1/auth/totp/disable', s, { currentPassword: PASSWORD, code: codeAt(secret) });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(await account(u.id)).toMatchObject({ totp_enabled: false, totp_secret: null });
+  });
+
+  it('five wrong confirmation codes lock the account', async () => {
+    const u = await user('totpconf');
+    const s = await login(u.username);
+    const { secret } = (await post('/api/v1/auth/totp/enrol', s, { currentPassword: PASSWORD })).json() as { secret: string };
+    for (let i = 0; i < 4; i++) expect((await post('/api/v1/auth/totp/confirm', s, { code: wrongCode(secret) })).statusCode).toBe(400);
+    expect((await post('/api/v1/auth/totp/confirm', s, { code: wrongCode(secret) })).statusCode).toBe(423);
+    expect((await post('/api/v1/auth/totp/confirm', s, { code: codeAt(secret) })).statusCode).toBe(423);
+    expect((await loginRes(u.username)).statusCode).toBe(423);
+    advance(5 * MIN + 1000);
+  });
+});
+
+describe('a password change re-issues the session', () => {
+  it('new cookie, the old token and every other session end', async () => {
+    const u = await user('reissue');
+    const s1 = await login(u.username);
+    const s2 = await login(u.username);
+    const r = await post('/api/v1/auth/password', s1, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ ok: true, otherSessionsEnded: 1 });
+    const c = r.cookies.find((x) => x.name === 'jz_session')!;
+    expect(c.httpOnly).toBe(true);
+    expect(c.sameSite).toBe('Strict');
+    const s3 = `jz_session=${c.value}`;
+    expect(s3).not.toBe(s1);
+    expect((await get('/api/v1/auth/me', s1)).statusCode).toBe(401);
+    expect((await get('/api/v1/auth/me', s2)).statusCode).toBe(401);
+    expect((await get('/api/v1/auth/me', s3)).statusCode).toBe(200);
+    expect(await sessionCount(u.id)).toBe(1);
+    expect((await post('/api/v1/auth/password', s1, { currentPassword: NEW_PASSWORD, newPassword: PASSWORD })).statusCode).toBe(401);
+  });
+});
+
+describe('the Secure flag of the session cookie (JINGZHUN_COOKIE_SECURE, JINGZHUN_TRUST_PROXY)', () => {
+  const secureOf = async (env: string | undefined, trustProxy: boolean, headers: Record<string, string>) => {
+    const saved = process.env.JINGZHUN_COOKIE_SECURE;
+    if (env === undefined) delete process.env.JINGZHUN_COOKIE_SECURE;
+    else process.env.JINGZHUN_COOKIE_SECURE = env;
+    try {
+      const own = await buildApp({ db, webDir: false, trustProxy, rateLimits: { loginPerIp: 0, loginPerUser: 0, global: 0 } });
+      try {
+        const u = await user(`sec${Math.random().toString(36).slice(2, 8)}`);
+        const r = await own.inject({ method: 'POST', url: '/api/v1/auth/login', headers, payload: { username: u.username, password: PASSWORD } });
+        expect(r.statusCode, r.body).toBe(200);
+        const c = r.cookies.find((x) => x.name === 'jz_session')!;
+        // the re-issued cookie of a password change follows the same rule
+        const p = await own.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { ...headers, cookie: `jz_session=${c.value}` }, payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+        expect(p.statusCode, p.body).toBe(200);
+        const c2 = p.cookies.find((x) => x.name === 'jz_session')!;
+        expect(!!c2.secure).toBe(!!c.secure);
+        return !!c.secure;
+      } finally {
+        await own.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.JINGZHUN_COOKIE_SECURE;
+      else process.env.JINGZHUN_COOKIE_SECURE = saved;
+    }
+  };
+  const https = { 'x-forwarded-proto': 'https' };
+
+  it('auto: Secure when a trusted proxy says https, not over plain http nor on an untrusted header', async () => {
+    expect(await secureOf(undefined, false, {})).toBe(false);
+    expect(await secureOf(undefined, false, https)).toBe(false);
+    expect(await secureOf(undefined, true, https)).toBe(true);
+    expect(await secureOf('auto', true, https)).toBe(true);
+    expect(await secureOf('auto', true, {})).toBe(false);
+  });
+
+  it('always and never override; another value stops the start with a message', async () => {
+    expect(await secureOf('always', false, {})).toBe(true);
+    expect(await secureOf('never', true, https)).toBe(false);
+    process.env.JINGZHUN_COOKIE_SECURE = 'yes';
+    try {
+      await expect(buildApp({ db, webDir: false })).rejects.toThrow(/JINGZHUN_COOKIE_SECURE="yes" 无效.*auto.*always.*never/s);
+    } finally {
+      delete process.env.JINGZHUN_COOKIE_SECURE;
+    }
   });
 });

@@ -1,16 +1,20 @@
 // Accounts and sessions. Passwords hashed with argon2id; the session cookie carries a random
 // token whose sha256 is stored, so the sessions table alone cannot be replayed.
 // Issue 7: lockout, forced change, idle/absolute expiry and the TOTP step (see account-security.ts).
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { sessions, users } from '../db/schema/index.js';
 import { Conflict, Unauthorized, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { isRole, roleLabels, type Role } from '../domain/roles.js';
-import { passwordIssues, SESSION_HOURS, SESSION_IDLE_MINUTES, SESSION_TOUCH_SECONDS, TOTP_ROLES } from '../domain/account-policy.js';
+import { lockDelayMs, passwordIssues, SESSION_HOURS, SESSION_IDLE_MINUTES, SESSION_TOUCH_SECONDS, TOTP_ROLES } from '../domain/account-policy.js';
 import { audit, inScope, require, type Actor, type Ctx } from './context.js';
-import { accountByName, accountRuntime, actorOf, AccountLocked, checkTotpCode, hashPassword, lockOf, recordFailure, storeTotpState, tokenHash } from './account-security.js';
+import {
+  accountByName, accountRuntime, actorOf, AccountLocked, checkTotpCode, claimAttempt, hashPassword, recordFailure, releaseClaim, storeTotpState, tokenHash,
+  type AccountRow,
+} from './account-security.js';
+import { subkey } from './secret-box.js';
 
 export { SESSION_HOURS };
 
@@ -70,8 +74,22 @@ export async function createUser(ctx: Ctx, input: NewUser, opts: CreateUserOptio
   const hash = await hashPassword(input.password);
   const mustChangePassword = opts.mustChangePassword ?? false;
   return ctx.db.transaction(async (tx) => {
-    const [exists] = await tx.query('SELECT 1 FROM users WHERE username = $1', [input.username]);
-    if (exists) throw new Conflict({ zh: `用户名 ${input.username} 已存在`, en: `Username ${input.username} is taken` });
+    // Usernames are unique regardless of case ('Admin' and 'admin' would be one person to a reader, and
+    // login ignores case). The advisory lock serialises creations of the same name, so two concurrent
+    // ones cannot both pass this check (the unique index on lower(username) backs it up).
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('users.username:' || lower($1)))`, [input.username]);
+    const [exists] = await tx.query<{ username: string }>('SELECT username FROM users WHERE lower(username) = lower($1) LIMIT 1', [input.username]);
+    if (exists) {
+      const sameCase = exists.username === input.username;
+      throw new Conflict({
+        zh: sameCase
+          ? `用户名 ${input.username} 已存在，请换一个用户名`
+          : `用户名 ${input.username} 与已有的 ${exists.username} 只有大小写不同；用户名不区分大小写，请换一个用户名`,
+        en: sameCase
+          ? `Username ${input.username} is taken; choose another`
+          : `Username ${input.username} differs from the existing ${exists.username} only in letter case; usernames ignore case, so choose another`,
+      });
+    }
     const [row] = await tx.orm
       .insert(users)
       .values({ username: input.username, displayName: input.displayName ?? input.username, passwordHash: hash, role, areaCode: input.areaCode, mustChangePassword })
@@ -132,42 +150,99 @@ async function refuse(e: Error): Promise<never> {
   throw e;
 }
 
+// ---- failures of unknown (and disabled) usernames
+//
+// A lock answered only for real accounts would tell an attacker which names exist. So unknown and
+// disabled names are counted too, in a bounded per-process map (no row is created for them), with the
+// same schedule: the same 401s, the same 423 with the time after the same number of failures, and the
+// same work per attempt (argon2 against a dummy hash while not locked, none while locked).
+
+const GHOST_LIMIT = 10_000;
+const ghosts = new Map<string, { n: number; until: number }>();
+
+/** Counts one failure for a name without an account: the lock it is under, or the count and a lock it just set. */
+function ghostAttempt(name: string, now: Date): { locked: Date } | { n: number; lockedUntil: Date | null } {
+  const key = name.toLowerCase();
+  const g = ghosts.get(key) ?? { n: 0, until: 0 };
+  if (g.until > now.getTime()) return { locked: new Date(g.until) };
+  g.n += 1;
+  const delay = lockDelayMs(g.n);
+  if (delay) g.until = now.getTime() + delay;
+  ghosts.delete(key); // re-inserted last: the map evicts the name tried longest ago
+  ghosts.set(key, g);
+  if (ghosts.size > GHOST_LIMIT) ghosts.delete(ghosts.keys().next().value!);
+  return { n: g.n, lockedUntil: delay ? new Date(g.until) : null };
+}
+
+/** For tests: forget the counted unknown names. */
+export function resetUnknownLoginCounts(): void {
+  ghosts.clear();
+}
+
+/**
+ * What the audit keeps of a name that matched no account: people type their password into the
+ * username box by mistake, so only its first character and a keyed hash (to see repeats of the same
+ * name) are kept, never the text.
+ */
+export function maskedLoginName(name: string): { shown: string; hash: string } {
+  const first = [...name][0] ?? '';
+  return {
+    shown: `${first}***`,
+    hash: createHmac('sha256', subkey('audit-login-name')).update(name.toLowerCase()).digest('hex').slice(0, 16),
+  };
+}
+
+async function unknownLogin(db: Db, username: string, password: string, u: AccountRow | undefined): Promise<never> {
+  const now = accountRuntime.now();
+  const g = ghostAttempt(u?.username ?? username, now);
+  const m = maskedLoginName(username);
+  const actor: Actor = u ? actorOf(u) : { id: null, username: m.shown, role: 'researcher', areaCode: '*' };
+  const note = u ? 'disabled account' : 'unknown username';
+  const who = u ? {} : { name: m.shown, nameHash: m.hash };
+  if ('locked' in g) {
+    await db.transaction((tx) => audit(tx, actor, { action: 'login_refused_locked', entity: 'users', entityId: u?.id ?? null, after: { ...who, lockedUntil: g.locked.toISOString() }, note }));
+    return refuse(new AccountLocked(g.locked));
+  }
+  await argon2.verify(await dummy(), password).catch(() => false);
+  await db.transaction((tx) => audit(tx, actor, { action: 'login_failed', entity: 'users', entityId: u?.id ?? null, after: { ...who, failures: g.n }, note }));
+  return refuse(g.lockedUntil ? new AccountLocked(g.lockedUntil) : badLogin());
+}
+
 /**
  * Checks the password (and, when the account has a second factor, the code) and opens a session.
- * Unknown users and wrong passwords get the same message; a locked account is refused, even with the
- * right password, with the time the lock ends. With a second factor and no `totp`, answers
- * { needTotp: true } and opens nothing: the client asks for the code and logs in again with it.
+ * Usernames ignore case. Unknown users and wrong passwords get the same message, and the same lock
+ * after the same number of failures; a locked account is refused, even with the right password, with
+ * the time the lock ends. With a second factor and no `totp`, answers { needTotp: true } and opens
+ * nothing: the client asks for the code and logs in again with it.
  */
 export async function login(db: Db, username: string, password: string, totp?: string): Promise<LoginResult> {
-  const now = accountRuntime.now();
-  const u = await accountByName(db, username);
-  if (!u || u.disabled) {
-    await argon2.verify(await dummy(), password).catch(() => false);
-    await db.transaction((tx) =>
-      audit(tx, { id: u?.id ?? null, username: username.slice(0, 64), role: 'researcher', areaCode: '*' }, {
-        action: 'login_failed', entity: 'users', entityId: u?.id ?? null, note: u ? 'disabled account' : 'unknown username',
-      }),
-    );
-    return refuse(badLogin());
-  }
-  const locked = lockOf(u, now);
-  if (locked) {
-    await db.transaction((tx) => audit(tx, actorOf(u), { action: 'login_refused_locked', entity: 'users', entityId: u.id, after: { lockedUntil: locked.toISOString() } }));
-    return refuse(new AccountLocked(locked));
+  const found = await accountByName(db, username);
+  if (!found || found.disabled) return unknownLogin(db, username, password, found);
+  const u = found;
+  // Counted before argon2 runs, in one statement with the lock (see claimAttempt).
+  const claim = await claimAttempt(db, u.id);
+  if ('locked' in claim) {
+    await db.transaction((tx) => audit(tx, actorOf(u), { action: 'login_refused_locked', entity: 'users', entityId: u.id, after: { lockedUntil: claim.locked.toISOString() } }));
+    return refuse(new AccountLocked(claim.locked));
   }
   if (!(await argon2.verify(u.password_hash, password).catch(() => false))) {
-    const until = await recordFailure(db, u, 'wrong password');
+    const until = await recordFailure(db, u, claim, 'wrong password');
     return refuse(until ? new AccountLocked(until) : badLogin());
   }
   let totpState: string | undefined;
   if (u.totp_enabled && u.totp_secret) {
-    if (totp === undefined || totp === '') return { needTotp: true };
+    if (totp === undefined || totp === '') {
+      // The right password alone is not a failure, nor a success that would reset the count.
+      await releaseClaim(db, u.id, claim);
+      return { needTotp: true };
+    }
     totpState = checkTotpCode(u.id, u.totp_secret, totp);
     if (!totpState) {
-      const until = await recordFailure(db, u, 'wrong second-factor code');
+      const until = await recordFailure(db, u, claim, 'wrong second-factor code');
       return refuse(until ? new AccountLocked(until) : badCode());
     }
   }
+  const now = accountRuntime.now();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await db.transaction(async (tx) => {

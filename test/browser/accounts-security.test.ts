@@ -79,6 +79,8 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     await logIn();
     await page.getByTestId('user-menu').waitFor();
     await page.goto(base + '/account');
+    // Enrolling asks for the current password again.
+    await page.getByTestId('totp-password').fill(PASSWORD);
     await page.getByTestId('totp-enrol').click();
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
     const code = (ms: number) => totp(base32Decode(secret)!, ms);

@@ -5590,7 +5590,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 Change my password (ends my other sessions) */
+        /** 修改密码 Change my password (ends my other sessions; this one continues under a new cookie) */
         post: {
             parameters: {
                 query?: never;
@@ -5671,7 +5671,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 停用动态验证码 Disable the second factor (needs a current code) */
+        /** 停用动态验证码（需当前密码和验证码） Disable the second factor (needs the current password and a current code) */
         post: {
             parameters: {
                 query?: never;
@@ -5683,6 +5683,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        currentPassword: string;
                     };
                 };
             };
@@ -5711,7 +5712,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 绑定验证器：生成密钥 Start second-factor enrolment (市级管理员、旗县扶贫办 city_admin, county_office) */
+        /** 绑定验证器：生成密钥（需当前密码） Start second-factor enrolment, with the current password (市级管理员、旗县扶贫办 city_admin, county_office) */
         post: {
             parameters: {
                 query?: never;
@@ -5719,7 +5720,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {

@@ -81,7 +81,7 @@ function TotpCard({ enabled, onChange }: { enabled: boolean; onChange: (enabled:
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ code: string }>();
+  const [form] = Form.useForm<{ code: string; currentPassword: string }>();
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -94,7 +94,11 @@ function TotpCard({ enabled, onChange }: { enabled: boolean; onChange: (enabled:
       setBusy(false);
     }
   };
-  const start = () => run(async () => setEnrolment(await call<{ secret: string; uri: string }>(api.POST('/api/v1/auth/totp/enrol'))));
+  const start = (v: { currentPassword: string }) =>
+    run(async () => {
+      setEnrolment(await call<{ secret: string; uri: string }>(api.POST('/api/v1/auth/totp/enrol', { body: { currentPassword: v.currentPassword } })));
+      form.resetFields();
+    });
   const confirm = (v: { code: string }) =>
     run(async () => {
       await call(api.POST('/api/v1/auth/totp/confirm', { body: { code: v.code.trim() } }));
@@ -103,9 +107,9 @@ function TotpCard({ enabled, onChange }: { enabled: boolean; onChange: (enabled:
       onChange(true);
       message.success(t('security.totpEnabled'));
     });
-  const disable = (v: { code: string }) =>
+  const disable = (v: { currentPassword: string; code: string }) =>
     run(async () => {
-      await call(api.POST('/api/v1/auth/totp/disable', { body: { code: v.code.trim() } }));
+      await call(api.POST('/api/v1/auth/totp/disable', { body: { currentPassword: v.currentPassword, code: v.code.trim() } }));
       form.resetFields();
       onChange(false);
       message.success(t('security.totpDisabled'));
@@ -117,12 +121,20 @@ function TotpCard({ enabled, onChange }: { enabled: boolean; onChange: (enabled:
     </Form.Item>
   );
 
+  // Enrolling and disabling need the current password: a session left open must not be enough.
+  const passwordItem = (
+    <Form.Item label={t('security.currentPassword')} name="currentPassword" rules={[{ required: true, message: t('security.required') }]}>
+      <Input.Password autoComplete="current-password" style={{ maxWidth: 320 }} data-testid="totp-password" />
+    </Form.Item>
+  );
+
   return (
     <Card title={t('security.totpTitle')} extra={<Tag color={enabled ? 'green' : undefined} data-testid="totp-state">{enabled ? t('security.totpOn') : t('security.totpOff')}</Tag>}>
       {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}
       <Typography.Paragraph type="secondary">{t('security.totpAbout')}</Typography.Paragraph>
       {enabled ? (
         <Form form={form} layout="vertical" onFinish={disable} requiredMark={false}>
+          {passwordItem}
           {codeItem}
           <Button danger htmlType="submit" loading={busy} data-testid="totp-disable">{t('security.totpDisable')}</Button>
         </Form>
@@ -137,7 +149,10 @@ function TotpCard({ enabled, onChange }: { enabled: boolean; onChange: (enabled:
           <Button type="primary" htmlType="submit" loading={busy} data-testid="totp-confirm">{t('security.totpConfirm')}</Button>
         </Form>
       ) : (
-        <Button type="primary" icon={<SafetyOutlined />} onClick={start} loading={busy} data-testid="totp-enrol">{t('security.totpEnrol')}</Button>
+        <Form form={form} layout="vertical" onFinish={start} requiredMark={false}>
+          {passwordItem}
+          <Button type="primary" htmlType="submit" icon={<SafetyOutlined />} loading={busy} data-testid="totp-enrol">{t('security.totpEnrol')}</Button>
+        </Form>
       )}
     </Card>
   );
