@@ -14,6 +14,8 @@ import type { Db } from '../src/db/client.js';
 import { loggerOptions } from '../src/http/logging.js';
 import { cspDirectives, resolveLimits, DEFAULT_LIMITS } from '../src/http/security.js';
 import { createUser } from '../src/services/users.js';
+import { stopServing } from '../src/http/server.js';
+import { startMonitoringScheduler } from '../src/jobs/scheduler.js';
 import { systemActor } from '../src/services/context.js';
 import { testDb } from './support/db.js';
 import { makeArea, type TestArea } from './support/factories.js';
@@ -296,6 +298,18 @@ describe('errors and logs', () => {
   });
 });
 
+describe('404 answers', () => {
+  it('name the path but never echo the query string (it may hold an ID number or a name)', async () => {
+    const res = await app.inject({ url: '/api/v1/no-such-thing?idNumber=150524197003150011&name=%E5%B7%B4%E7%89%B9%E5%B0%94', headers: { cookie } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toEqual({
+      code: 'not_found', zh: '没有这个地址：GET /api/v1/no-such-thing', en: 'No such route: GET /api/v1/no-such-thing',
+    });
+    expect(res.body).not.toContain('150524197003150011');
+    expect(res.body).not.toContain('idNumber');
+  });
+});
+
 describe('health and readiness', () => {
   it('/healthz and /readyz answer without a session and are in OpenAPI', async () => {
     const h = await app.inject('/healthz');
@@ -342,6 +356,50 @@ async function freePort(): Promise<number> {
 }
 
 describe('graceful shutdown', () => {
+  it('stops listening at once, even while the monitoring scan is still finishing its county', async () => {
+    const own = await buildApp({ db, webDir: false });
+    await own.listen({ port: 0, host: '127.0.0.1' });
+    const port = (own.server.address() as AddressInfo).port;
+    const scheduler = startMonitoringScheduler(db, { schedule: { kind: 'off' }, log: () => {} });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const refused = () => new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1');
+      s.on('connect', () => (s.destroy(), r(false)));
+      s.on('error', () => r(true));
+    });
+    // A transaction holding households keeps the scan waiting inside its first county query.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const holding = new Promise<void>((r) => (held = r));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE households IN ACCESS EXCLUSIVE MODE');
+      held();
+      await gate;
+    });
+    await holding;
+    try {
+      const scan = scheduler.runNow();
+      await sleep(200);
+      expect(scheduler.running()).toBe(true);
+      expect(await refused()).toBe(false);
+      const stopping = stopServing(own, scheduler);
+      await sleep(500);
+      expect(scheduler.running()).toBe(true); // the scan still waits…
+      expect(await refused()).toBe(true); // …and the port no longer accepts connections
+      release();
+      await holder;
+      await stopping;
+      await scan;
+      expect(scheduler.running()).toBe(false);
+    } finally {
+      release();
+      await holder.catch(() => {});
+      await own.close().catch(() => {});
+    }
+  }, 60_000);
+
+
   it('on SIGTERM stops accepting, finishes the request in flight, closes the database and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jz-shutdown-'));
     const port = await freePort();

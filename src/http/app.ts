@@ -126,7 +126,8 @@ export async function buildApp(opts: AppOptions): Promise<ZodApp> {
   assessmentRoutes(app);
   if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${req.url}`, en: `No such route: ${req.method} ${req.url}` } });
+    const path = req.url.split('?')[0]; // never the query string: it may carry names or ID numbers
+    reply.code(404).send({ error: { code: 'not_found', zh: `没有这个地址：${req.method} ${path}`, en: `No such route: ${req.method} ${path}` } });
   });
   return app;
 }

@@ -1,6 +1,7 @@
 // `jingzhun serve` (what `npm start` runs): open the database, set up the demo on first start,
 // listen, run the monitoring scan on its schedule (JINGZHUN_MONITOR_SCAN), and shut down gracefully
-// (stop the schedule, finish in-flight requests, close the database, drop the lock).
+// (stop listening and finish in-flight requests while the scan finishes its county, then close the
+// database and drop the lock).
 import { openDb } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ensureDemo } from '../services/demo.js';
@@ -8,7 +9,20 @@ import { printDemo, progress } from '../cli/output.js';
 import { demoAccounts } from '../services/users.js';
 import { buildApp } from './app.js';
 import { refreshDirty } from '../services/indicators/rollup.js';
-import { describeSchedule, parseScanSchedule, startMonitoringScheduler } from '../jobs/scheduler.js';
+import { describeSchedule, parseScanSchedule, startMonitoringScheduler, type MonitoringScheduler } from '../jobs/scheduler.js';
+
+/**
+ * The first half of a graceful shutdown, both at once: the server stops listening, closes idle
+ * keep-alive connections, answers 503 to new requests on open ones and resolves once every request in
+ * flight has had its response; meanwhile the scan in progress finishes its county (one transaction)
+ * and skips the rest. Waiting for the scan first would keep accepting requests for as long as a county
+ * takes. The database is closed after both (by the caller).
+ */
+export async function stopServing(app: { close(): PromiseLike<unknown> }, scheduler: Pick<MonitoringScheduler, 'stop'>): Promise<void> {
+  const [served, scanned] = await Promise.allSettled([app.close(), scheduler.stop()]);
+  if (served.status === 'rejected') throw served.reason;
+  if (scanned.status === 'rejected') throw scanned.reason;
+}
 
 export async function serve(opts: { port: number; host: string; demo: boolean }): Promise<void> {
   const t0 = Date.now();
@@ -60,11 +74,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
     force.unref();
     let code = 0;
     try {
-      // The scan in progress finishes its county (one transaction) before the database closes.
-      await scheduler.stop();
-      // Stops listening, closes idle keep-alive connections, answers 503 to new requests on open
-      // ones, and resolves once every request in flight has had its response.
-      await app.close();
+      await stopServing(app, scheduler);
     } catch (err) {
       app.log.error({ err }, 'error while stopping');
       code = 1;
