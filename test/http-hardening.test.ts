@@ -255,22 +255,23 @@ describe('errors and logs', () => {
     const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const own = await buildApp({ db, webDir: false, logger: { ...loggerOptions(), stream } });
     // A route added by the test to this instance only: production code has no route that throws.
-    own.get('/api/v1/test-only/boom', async () => {
+    // Outside /api/v1/, so it runs without a session (http/auth.ts) and the anonymous request reaches it.
+    own.get('/test-only/boom', async () => {
       throw Object.assign(new Error('duplicate key value violates unique constraint "members_id_number_key"'), {
         code: '23505', detail: 'Key (id_number)=(150524197003150011) already exists.', where: 'SQL statement "INSERT INTO members …"',
       });
     });
-    own.get('/api/v1/test-only/lib4xx', async () => {
+    own.get('/test-only/lib4xx', async () => {
       throw Object.assign(new Error('relation "members" column id_number = 150524197003150011'), { statusCode: 400 });
     });
     try {
-      const res = await own.inject({ url: '/api/v1/test-only/boom?idNumber=150524197003150011&name=巴特尔', headers: { cookie: 'jz_session=not-a-session', authorization: 'Bearer secret-token' } });
+      const res = await own.inject({ url: '/test-only/boom?idNumber=150524197003150011&name=巴特尔', headers: { cookie: 'jz_session=not-a-session', authorization: 'Bearer secret-token' } });
       expect(res.statusCode).toBe(500);
       expect(res.json()).toEqual({
         error: { code: 'internal', zh: '服务器内部错误，已记录；请稍后重试或联系管理员', en: 'Internal error, logged; try again later or contact the administrator' },
       });
       expect(res.body).not.toMatch(/stack|duplicate|members|150524197003150011|at /);
-      const lib = await own.inject('/api/v1/test-only/lib4xx');
+      const lib = await own.inject('/test-only/lib4xx');
       expect(lib.statusCode).toBe(400);
       expect(lib.body).not.toMatch(/members|150524197003150011/);
       // Logs: the error (message and stack, not the driver's detail) and one line per request with
@@ -287,7 +288,7 @@ describe('errors and logs', () => {
       expect(all).not.toContain(cookie.split('=')[1]);
       const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
       expect(requests).toHaveLength(3);
-      expect(requests[0]).toMatchObject({ method: 'GET', route: '/api/v1/test-only/boom', status: 500, user: null });
+      expect(requests[0]).toMatchObject({ method: 'GET', route: '/test-only/boom', status: 500, user: null });
       expect(typeof requests[0].ms).toBe('number');
       expect(requests[2]).toMatchObject({ method: 'POST', route: '/api/v1/households', status: 400 });
       expect(requests[2].user).toEqual(expect.any(Number));

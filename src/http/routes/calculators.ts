@@ -2,7 +2,6 @@
 // checked here, its meaning by domain/calculators (400 with per-field reasons in zh and en).
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
-import { Unauthorized } from '../../domain/errors.js';
 import { calculate } from '../../services/calculators.js';
 import { calcResult, ecologyBody, educationBody, medicalBody, solarBody } from './calculators-schemas.js';
 
@@ -14,14 +13,10 @@ const SUMMARY = {
 } as const;
 
 export default function calculatorRoutes(app: ZodApp) {
-  // Sign-in is checked before the body, so an anonymous caller gets 401 whatever it sent.
-  const signedIn = async (req: { actor?: unknown }) => {
-    if (!req.actor) throw new Unauthorized();
-  };
+  // Sign-in is checked before the body (http/auth.ts), so an anonymous caller gets 401 whatever it sent.
   const bodies = { medical: medicalBody, education: educationBody, ecology: ecologyBody, solar: solarBody } as const;
   for (const kind of ['medical', 'education', 'ecology', 'solar'] as const) {
     app.post(`/api/v1/calculators/${kind}`, {
-      preValidation: signedIn,
       schema: { tags: ['calculators'], summary: SUMMARY[kind], body: bodies[kind], response: { 200: calcResult } },
     }, async (req) => calculate(ctxOf(req, app.db), kind, req.body));
   }
