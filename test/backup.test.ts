@@ -5,6 +5,7 @@
 // PostgreSQL on two fresh databases of its own on DATABASE_URL's server, else 127.0.0.1:5432
 // (skipped when no server answers). CLI spawns are few: each costs seconds.
 import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../src/db/client.js';
 import { restore, type Target } from '../src/services/backup.js';
 import { encodeHeader, readBackup, type Manifest } from '../src/services/backup-file.js';
+import { keyFingerprint } from '../src/services/secret-box.js';
+
+// One master key for this process and the CLI it spawns (they inherit process.env): backups are
+// signed under it and refused under another.
+process.env.JINGZHUN_SECRET_KEY = randomBytes(32).toString('hex');
+const otherKey = randomBytes(32);
 
 const root = mkdtempSync(join(tmpdir(), 'jz-backup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -63,6 +70,58 @@ async function relabelled(src: string, dst: string, change: (m: Manifest) => voi
   const { manifest, payloadOffset } = await readBackup(src);
   change(manifest);
   writeFileSync(dst, Buffer.concat([encodeHeader(manifest), readFileSync(src).subarray(payloadOffset)]));
+}
+
+/** The file's header and manifest taken apart (no check). */
+function parts(src: string) {
+  const raw = readFileSync(src);
+  const nl = raw.indexOf(0x0a);
+  const words = raw.subarray(0, nl).toString('latin1').split(' ');
+  const len = Number(words[2]);
+  return { words, manifest: JSON.parse(raw.subarray(nl + 1, nl + 1 + len).toString('utf8')) as Manifest, payload: raw.subarray(nl + 1 + len + 1) };
+}
+
+/** The manifest changed and its sha256 fixed up, the signature left as it was: what an editor without the key can make. */
+function tampered(src: string, dst: string, change: (m: Manifest) => void) {
+  const { words, manifest, payload } = parts(src);
+  change(manifest);
+  const body = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const sha = createHash('sha256').update(body).digest('hex');
+  writeFileSync(dst, Buffer.concat([Buffer.from(`JINGZHUN-BACKUP 2 ${body.length} ${sha} ${words[4]}\n`), body, Buffer.from('\n'), payload]));
+}
+
+/** The same content in the unsigned format 1 (as older versions wrote). */
+function unsigned(src: string, dst: string) {
+  const { manifest, payload } = parts(src);
+  const body = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const sha = createHash('sha256').update(body).digest('hex');
+  writeFileSync(dst, Buffer.concat([Buffer.from(`JINGZHUN-BACKUP 1 ${body.length} ${sha}\n`), body, Buffer.from('\n'), payload]));
+}
+
+/** The same content as if backed up under another master key (signed with it, its fingerprint inside). */
+function underOtherKey(src: string, dst: string) {
+  const { manifest, payload } = parts(src);
+  manifest.key = { fingerprint: keyFingerprint(otherKey) };
+  writeFileSync(dst, Buffer.concat([encodeHeader(manifest, otherKey), payload]));
+}
+
+/** The signature refusals, the same on both engines; the target is left as it was (the caller checks). */
+async function expectSignatureRefusals(file: string, target: Target, prefix: string) {
+  const { manifest } = parts(file);
+  expect(manifest.key.fingerprint).toBe(keyFingerprint());
+  const forged = join(root, `${prefix}-forged.jzb`);
+  tampered(file, forged, (m) => { m.tables[0]!.rows += 1; });
+  await expect(restore(target, forged, { force: true })).rejects.toThrow(/签名不对.*signature of the backup file .* does not match.*altered.*nothing was changed/s);
+  const old = join(root, `${prefix}-unsigned.jzb`);
+  unsigned(file, old);
+  await expect(restore(target, old, { force: true })).rejects.toThrow(/没有签名.*not signed.*nothing was changed/s);
+  const other = join(root, `${prefix}-otherkey.jzb`);
+  underOtherKey(file, other);
+  const fp = keyFingerprint(otherKey);
+  const refused = await restore(target, other, { force: true }).then(() => null, (e: Error) => e.message);
+  expect(refused).toMatch(new RegExp(`另一把密钥.*${fp}.*身份证号.*JINGZHUN_SECRET_KEY.*another secret key \\(fingerprint ${fp}\\).*ID numbers and phones.*Set JINGZHUN_SECRET_KEY to the key the backup was made with`, 's'));
+  // the same file opens under its own key
+  await expect(readBackup(other, otherKey)).resolves.toMatchObject({ manifest: { key: { fingerprint: fp } } });
 }
 
 function expectSameTables(a: Record<string, { n: number; md5: string | null }>, b: Record<string, { n: number; md5: string | null }>) {
@@ -119,6 +178,14 @@ describe.runIf(!process.env.DATABASE_URL)('backup and restore on PGlite', () => 
     await relabelled(file, newer, (m) => { m.schema.migrations += 1; m.schema.lastMillis += 1; });
     await expect(restore(dstTarget, newer, { force: true })).rejects.toThrow(/newer schema.*upgrade Jingzhun/s);
     await expect(restore(dstTarget, file)).rejects.toThrow(/add --force/);
+    expect(readdirSync(dst.JINGZHUN_DATA_DIR).sort()).toEqual(before);
+    expect(readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'))).toEqual(stamp);
+  }, 120_000);
+
+  it('refuses a tampered manifest, an unsigned file and a backup made under another secret key; the data dir stays as it was', async () => {
+    const before = readdirSync(dst.JINGZHUN_DATA_DIR).sort();
+    const stamp = readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'));
+    await expectSignatureRefusals(file, dstTarget, 'l');
     expect(readdirSync(dst.JINGZHUN_DATA_DIR).sort()).toEqual(before);
     expect(readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'))).toEqual(stamp);
   }, 120_000);
@@ -224,6 +291,38 @@ describe.runIf(onPostgres)('backup and restore on PostgreSQL (pg_dump / pg_resto
     expect(existsSync(join(root, 'never'))).toBe(false);
     expect(await pgTables(dst.DATABASE_URL)).toEqual(before);
   }, 120_000);
+
+  it('refuses a tampered manifest, an unsigned file and a backup made under another secret key', async () => {
+    const before = await pgTables(dst.DATABASE_URL);
+    await expectSignatureRefusals(file, dstTarget, 'p');
+    expect(await pgTables(dst.DATABASE_URL)).toEqual(before);
+  }, 120_000);
+
+  it('refuses an archive holding objects that are not the project\'s own (a function, a table), before pg_restore runs', async () => {
+    const before = await pgTables(dst.DATABASE_URL);
+    const db = await openPostgres(src.DATABASE_URL, { max: 1 });
+    try {
+      for (const [what, sql] of [
+        ['FUNCTION public jz_extra_fn()', `CREATE FUNCTION jz_extra_fn() RETURNS int LANGUAGE sql AS 'SELECT 1'`],
+        ['TABLE public jz_extra_table', 'CREATE TABLE jz_extra_table (x int)'],
+      ] as const) {
+        await db.query(sql);
+        // a real, signed backup of a database someone added an object to
+        const extra = join(root, `p-extra-${what.split(' ')[0]}.jzb`);
+        const b = jz(src, 'backup', '--out', extra);
+        expect(b.code, b.err).toBe(0);
+        const refused = await restore(dstTarget, extra, { force: true }).then(() => null, (e: Error) => e.message);
+        expect(refused).toContain('精准自己的数据库对象以外的内容');
+        expect(refused).toContain("not Jingzhun's own");
+        expect(refused).toContain(what);
+        expect(refused).toContain('nothing was changed');
+        await db.query(what.startsWith('FUNCTION') ? 'DROP FUNCTION jz_extra_fn()' : 'DROP TABLE jz_extra_table');
+      }
+    } finally {
+      await db.close();
+    }
+    expect(await pgTables(dst.DATABASE_URL)).toEqual(before);
+  }, 300_000);
 
   it('a failed pg_restore rolls back as one transaction', async () => {
     const before = await pgTables(dst.DATABASE_URL);

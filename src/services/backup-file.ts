@@ -1,12 +1,17 @@
 // The backup file: one header line, a JSON manifest, then the engine's own payload (a gzip tarball
 // of PGlite's data dir, or a pg_dump custom-format archive). The header carries the sha256 of the
-// manifest and the manifest the sha256 of the payload, so one flipped byte anywhere is caught
-// before anything is touched. Also here: the per-table figures both sides compare.
+// manifest and an HMAC-SHA256 of it under a key derived from the master key (secret-box.ts:
+// subkey('backup-signature')); the manifest carries the sha256 of the payload and the master key's
+// fingerprint. So one flipped byte anywhere is caught before anything is touched, and a file edited
+// or made by someone without the key (a forged manifest, another archive) is refused. A backup taken
+// under another master key is refused with that key's fingerprint: ID numbers and phones are sealed
+// with it, so the register would not open under the current one. Also here: the per-table figures.
 //
-//   JINGZHUN-BACKUP 1 <manifest bytes> <manifest sha256>\n
+//   JINGZHUN-BACKUP 2 <manifest bytes> <manifest sha256> <manifest HMAC>\n
 //   <manifest JSON>\n
 //   <payload>
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -14,9 +19,11 @@ import { join } from 'node:path';
 import type { Engine, Sql } from '../db/client.js';
 import { migrationsFolder } from '../db/migrate.js';
 import { AppError, type Msg } from '../domain/errors.js';
+import { keyFingerprint, masterKey, SECRET_KEY_ENV, secretKeyFile, subkey } from './secret-box.js';
 
 export const MAGIC = 'JINGZHUN-BACKUP';
-export const FORMAT_VERSION = 1;
+/** 2: the manifest is signed (HMAC) and names the master key's fingerprint. Unsigned (1) files are refused. */
+export const FORMAT_VERSION = 2;
 
 export interface TableFigures {
   /** schema.table */
@@ -46,6 +53,8 @@ export interface Manifest {
   /** PostgreSQL version of the source (PGlite's embedded one, or the server's). */
   serverVersion: string;
   tables: TableFigures[];
+  /** The master key in force when the backup was taken (its fingerprint only; the key is never in a backup). */
+  key: { fingerprint: string };
 }
 
 export class BackupRefused extends AppError {
@@ -60,10 +69,35 @@ const corrupt = (file: string, why: Msg) =>
     en: `The backup file ${file} is corrupt or not a Jingzhun backup (${why.en}); nothing was changed`,
   });
 
-export function encodeHeader(manifest: Manifest): Buffer {
+const signingInput = (body: Buffer) => Buffer.concat([Buffer.from(`${MAGIC} ${FORMAT_VERSION}\n`, 'utf8'), body]);
+const sign = (body: Buffer, key: Buffer) => createHmac('sha256', subkey('backup-signature', key)).update(signingInput(body)).digest('hex');
+
+/** The header and manifest, signed under `key` (the master key by default). */
+export function encodeHeader(manifest: Manifest, key: Buffer = masterKey()): Buffer {
   const body = Buffer.from(JSON.stringify(manifest), 'utf8');
   const sha = createHash('sha256').update(body).digest('hex');
-  return Buffer.concat([Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${body.length} ${sha}\n`, 'utf8'), body, Buffer.from('\n')]);
+  return Buffer.concat([Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${body.length} ${sha} ${sign(body, key)}\n`, 'utf8'), body, Buffer.from('\n')]);
+}
+
+/**
+ * The master key a restore checks against, without creating one: JINGZHUN_SECRET_KEY, else the data
+ * dir's key file when it exists. Undefined when neither is there.
+ */
+export function existingMasterKey(): Buffer | undefined {
+  if (process.env[SECRET_KEY_ENV] || existsSync(secretKeyFile())) return masterKey();
+  return undefined;
+}
+
+function otherKey(file: string, fingerprint: string, current: string | null): BackupRefused {
+  const now = current
+    ? { zh: `当前密钥的指纹是 ${current}`, en: `the current key's fingerprint is ${current}` }
+    : { zh: `当前没有密钥（未设置 ${SECRET_KEY_ENV}，数据目录中也没有 secret.key）`, en: `there is no key now (${SECRET_KEY_ENV} is not set and the data dir has no secret.key)` };
+  return new BackupRefused({
+    zh: `备份 ${file} 是在另一把密钥下做的（密钥指纹 ${fingerprint}），${now.zh}。身份证号、电话等用该密钥加密存放，换了密钥就无法解开。` +
+      `请把环境变量 ${SECRET_KEY_ENV} 设为做备份时的那把密钥（指纹 ${fingerprint}；或放回原来的 secret.key 文件）后再恢复；未做任何更改`,
+    en: `The backup ${file} was made under another secret key (fingerprint ${fingerprint}); ${now.en}. ID numbers and phones are encrypted at rest with that key and would not open under another. ` +
+      `Set ${SECRET_KEY_ENV} to the key the backup was made with (fingerprint ${fingerprint}; or put the original secret.key file back), then restore again; nothing was changed`,
+  });
 }
 
 export async function sha256File(file: string, start = 0): Promise<{ sha256: string; bytes: number }> {
@@ -76,8 +110,12 @@ export async function sha256File(file: string, start = 0): Promise<{ sha256: str
   return { sha256: h.digest('hex'), bytes };
 }
 
-/** Reads and checks a backup file: header, manifest hash, payload hash. Returns the manifest and where the payload starts. */
-export async function readBackup(file: string): Promise<{ manifest: Manifest; payloadOffset: number }> {
+/**
+ * Reads and checks a backup file: header, manifest hash, the key's fingerprint, the signature, the
+ * payload hash. Returns the manifest and where the payload starts. `key`: the master key to check
+ * against (default: the one configured, see existingMasterKey).
+ */
+export async function readBackup(file: string, key: Buffer | undefined = existingMasterKey()): Promise<{ manifest: Manifest; payloadOffset: number }> {
   const fh = await open(file, 'r');
   let head: Buffer;
   try {
@@ -88,7 +126,14 @@ export async function readBackup(file: string): Promise<{ manifest: Manifest; pa
     await fh.close();
   }
   const nl = head.indexOf(0x0a);
-  const m = nl > 0 ? /^JINGZHUN-BACKUP (\d+) (\d+) ([0-9a-f]{64})$/.exec(head.subarray(0, nl).toString('latin1')) : null;
+  const line = nl > 0 ? head.subarray(0, nl).toString('latin1') : '';
+  if (/^JINGZHUN-BACKUP 1 \d+ [0-9a-f]{64}$/.test(line)) {
+    throw new BackupRefused({
+      zh: `备份文件 ${file} 没有签名（由旧版本生成），无法确认它未被改动，拒绝恢复；请用本版本重新备份（jingzhun backup）；未做任何更改`,
+      en: `The backup file ${file} is not signed (made by an older version), so it cannot be shown to be unaltered; it is refused. Take a new backup with this version (jingzhun backup); nothing was changed`,
+    });
+  }
+  const m = /^JINGZHUN-BACKUP (\d+) (\d+) ([0-9a-f]{64})(?: ([0-9a-f]{64}))?$/.exec(line);
   if (!m) throw corrupt(file, { zh: '文件头不对', en: 'no backup header' });
   if (Number(m[1]) > FORMAT_VERSION) {
     throw new BackupRefused({
@@ -119,6 +164,22 @@ export async function readBackup(file: string): Promise<{ manifest: Manifest; pa
   }
   if (manifest.format !== 'jingzhun-backup' || !manifest.payload || !Array.isArray(manifest.tables)) {
     throw corrupt(file, { zh: '清单内容不对', en: 'unexpected manifest' });
+  }
+  const fingerprint = typeof manifest.key?.fingerprint === 'string' ? manifest.key.fingerprint : null;
+  if (!m[4] || !fingerprint) {
+    throw new BackupRefused({
+      zh: `备份文件 ${file} 没有签名或密钥指纹，无法确认它未被改动，拒绝恢复；未做任何更改`,
+      en: `The backup file ${file} has no signature or key fingerprint, so it cannot be shown to be unaltered; it is refused; nothing was changed`,
+    });
+  }
+  // The key first: under another key the signature cannot match, and the helpful answer is which key.
+  if (!key || keyFingerprint(key) !== fingerprint) throw otherKey(file, fingerprint, key ? keyFingerprint(key) : null);
+  const want = Buffer.from(sign(body.subarray(0, len), key), 'hex');
+  if (!timingSafeEqual(want, Buffer.from(m[4], 'hex'))) {
+    throw new BackupRefused({
+      zh: `备份文件 ${file} 的签名不对：清单在备份后被改动过，或文件不是用本密钥做的备份（伪造）；拒绝恢复，未做任何更改`,
+      en: `The signature of the backup file ${file} does not match: its manifest was altered after the backup, or the file was not made with this key (forged); it is refused, nothing was changed`,
+    });
   }
   const payloadOffset = start + len + 1;
   const got = await sha256File(file, payloadOffset);

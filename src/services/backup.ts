@@ -13,8 +13,10 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { appDataDir, DataDirLockedError, openPglite, openPostgres, type Db, type Engine } from '../db/client.js';
 import { AppError, Conflict } from '../domain/errors.js';
+import { keyFingerprint, masterKey } from './secret-box.js';
+import { unexpectedEntries } from './backup-contents.js';
 import {
-  BackupRefused, checkSchemaNotNewer, compareFigures, encodeHeader, readBackup, schemaLevel, sha256File, tableFigures,
+  BackupRefused, checkSchemaNotNewer, compareFigures, encodeHeader, FORMAT_VERSION, readBackup, schemaLevel, sha256File, tableFigures,
   type Manifest, type SchemaLevel, type TableCheck, type TableFigures,
 } from './backup-file.js';
 
@@ -122,12 +124,13 @@ function noRegister(where: string): BackupRefused {
 export async function backup(target: Target, outFile: string): Promise<BackupResult> {
   const t0 = performance.now();
   const file = resolve(outFile);
+  const key = masterKey();
   const made = target.engine === 'pglite' ? await dumpPglite(target.pgdata) : await dumpPostgres(target.url, file);
   try {
     const payload = typeof made.payload === 'string' ? await sha256File(made.payload) : made.digest!;
     const manifest: Manifest = {
       format: 'jingzhun-backup',
-      version: 1,
+      version: FORMAT_VERSION,
       engine: target.engine,
       payload: { kind: target.engine === 'pglite' ? 'pglite-datadir-tgz' : 'pg_dump-custom', ...payload },
       schema: made.schema,
@@ -135,8 +138,10 @@ export async function backup(target: Target, outFile: string): Promise<BackupRes
       app: { version: appVersion() },
       serverVersion: made.serverVersion,
       tables: made.tables,
+      // The key is never in the backup: only its fingerprint, so a restore under another key is refused by name.
+      key: { fingerprint: keyFingerprint(key) },
     };
-    await writeAtomically(file, [encodeHeader(manifest), made.payload]);
+    await writeAtomically(file, [encodeHeader(manifest, key), made.payload]);
     return { engine: target.engine, file, ...payload, schema: made.schema, tables: made.tables, seconds: (performance.now() - t0) / 1000 };
   } finally {
     if (typeof made.payload === 'string') rmSync(made.payload, { force: true });
@@ -285,6 +290,16 @@ async function restorePglite(pgdata: string, file: string, manifest: Manifest, o
 }
 
 async function restorePostgres(url: string, file: string, manifest: Manifest, offset: number, force: boolean) {
+  // Only the project's own objects and their data: anything else in the archive is refused before pg_restore runs.
+  const list = await pgTool('pg_restore', ['--list'], null, createReadStream(file, { start: offset }));
+  const extra = unexpectedEntries(list);
+  if (extra.length) {
+    const shown = extra.slice(0, 10).join('; ') + (extra.length > 10 ? ` … (+${extra.length - 10})` : '');
+    throw new BackupRefused({
+      zh: `备份 ${file} 的归档中有精准自己的数据库对象以外的内容（${extra.length} 项：${shown}），可能是被加入的函数、表或其他对象；拒绝恢复，未做任何更改。请用未被改动的数据库重新备份`,
+      en: `The archive in the backup ${file} holds objects that are not Jingzhun's own (${extra.length}: ${shown}), possibly an added function, table or other object; it is refused, nothing was changed. Take the backup again from an unaltered database`,
+    });
+  }
   const db = await openPostgres(url, { max: 1 });
   try {
     const [o] = await db.query<{ n: number; db: string }>(
@@ -334,16 +349,21 @@ function redact(url: string): string {
   }
 }
 
-function pgTool(cmd: 'pg_dump' | 'pg_restore', args: string[], url: string, stdin?: NodeJS.ReadableStream): Promise<void> {
+/** Runs pg_dump / pg_restore; resolves to its standard output (only kept without a database: `pg_restore --list`). */
+function pgTool(cmd: 'pg_dump' | 'pg_restore', args: string[], url: string | null, stdin?: NodeJS.ReadableStream): Promise<string> {
   let password = '';
   try {
-    password = decodeURIComponent(new URL(url).password);
+    if (url) password = decodeURIComponent(new URL(url).password);
   } catch {
     /* not a URL: libpq parses it */
   }
   const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
   return new Promise((ok, fail) => {
-    const child = spawn(cmd, [...args, `--dbname=${redact(url)}`], { env, stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, url ? [...args, `--dbname=${redact(url)}`] : args, { env, stdio: [stdin ? 'pipe' : 'ignore', url ? 'ignore' : 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
       if (err.length < 20_000) err += d.toString('utf8');
@@ -362,11 +382,14 @@ function pgTool(cmd: 'pg_dump' | 'pg_restore', args: string[], url: string, stdi
       } else fail(e);
     });
     child.on('close', (code) => {
-      if (code === 0) return ok();
+      // `pg_restore --list` stops after the table of contents: the rest of the file is not read.
+      (stdin as { destroy?: () => void } | undefined)?.destroy?.();
+      if (code === 0) return ok(out);
       const text = err.trim().split('\n').slice(-8).join('\n');
+      const restoring = cmd === 'pg_restore' && url !== null;
       fail(new AppError(500, `${cmd}_failed`, {
-        zh: `${cmd} 失败（退出码 ${code}）${cmd === 'pg_restore' ? '，整个恢复已回滚，数据库保持原样' : ''}：\n${text}`,
-        en: `${cmd} failed (exit code ${code})${cmd === 'pg_restore' ? '; the whole restore was rolled back, the database is as it was' : ''}:\n${text}`,
+        zh: `${cmd} 失败（退出码 ${code}）${restoring ? '，整个恢复已回滚，数据库保持原样' : url === null ? '，归档无法读取，未做任何更改' : ''}：\n${text}`,
+        en: `${cmd} failed (exit code ${code})${restoring ? '; the whole restore was rolled back, the database is as it was' : url === null ? '; the archive cannot be read, nothing was changed' : ''}:\n${text}`,
       }));
     });
   });

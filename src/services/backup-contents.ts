@@ -1,0 +1,112 @@
+// What a PostgreSQL backup may contain: the objects this build's migrations create, and their data.
+// `pg_restore --list` of the archive is checked against that before pg_restore runs, so a signed
+// backup of a database someone had added to (a function, a table, an event trigger, a rule…) cannot
+// bring those objects into this one. The allowed names are read from the shipped migrations' SQL (the
+// same DDL that made every object in a Jingzhun database); implicit names (primary keys, identity
+// sequences) are matched by their table. Entries are checked by type and name: a project function
+// recreated with another body under its own name is not visible in the list (the manifest's signature
+// covers backups made by this program).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrationsFolder } from '../db/migrate.js';
+
+export interface AllowedObjects {
+  tables: Set<string>;
+  functions: Set<string>;
+  triggers: Set<string>;
+  indexes: Set<string>;
+  sequences: Set<string>;
+}
+
+const ident = String.raw`"?([A-Za-z_][A-Za-z0-9_]*)"?`;
+const qualified = String.raw`(?:"?([A-Za-z_][A-Za-z0-9_]*)"?\.)?` + ident;
+
+let cached: AllowedObjects | undefined;
+
+/** The objects the shipped migrations create (schema-qualified: "public.households"). */
+export function allowedObjects(): AllowedObjects {
+  if (cached) return cached;
+  const out: AllowedObjects = { tables: new Set(['drizzle.__drizzle_migrations']), functions: new Set(), triggers: new Set(), indexes: new Set(), sequences: new Set(['drizzle.__drizzle_migrations_id_seq']) };
+  const add = (set: Set<string>, schema: string | undefined, name: string) => set.add(`${schema ?? 'public'}.${name}`);
+  for (const f of readdirSync(migrationsFolder).filter((n) => n.endsWith('.sql')).sort()) {
+    const sql = readFileSync(join(migrationsFolder, f), 'utf8');
+    for (const m of sql.matchAll(new RegExp(String.raw`CREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${qualified}`, 'gi'))) add(out.tables, m[1], m[2]!);
+    for (const m of sql.matchAll(new RegExp(String.raw`CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+${qualified}\s*\(`, 'gi'))) add(out.functions, m[1], m[2]!);
+    for (const m of sql.matchAll(new RegExp(String.raw`CREATE\s+(?:CONSTRAINT\s+)?TRIGGER\s+${ident}`, 'gi'))) out.triggers.add(m[1]!);
+    for (const m of sql.matchAll(new RegExp(String.raw`CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${ident}`, 'gi'))) out.indexes.add(m[1]!);
+    for (const m of sql.matchAll(new RegExp(String.raw`CREATE\s+SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?${qualified}`, 'gi'))) add(out.sequences, m[1], m[2]!);
+  }
+  cached = out;
+  return out;
+}
+
+/** Entry types that may appear; everything else (FUNCTION of another name, VIEW, RULE, POLICY, EVENT TRIGGER, EXTENSION…) is refused. */
+const TYPES = [
+  'SEQUENCE OWNED BY', 'SEQUENCE SET', 'FK CONSTRAINT', 'TABLE DATA', 'DEFAULT ACL',
+  'CONSTRAINT', 'SEQUENCE', 'FUNCTION', 'TRIGGER', 'DEFAULT', 'SCHEMA', 'INDEX', 'TABLE', 'ACL',
+] as const;
+
+/**
+ * The entries of a `pg_restore --list` that this build did not create, as printed (type, schema,
+ * name); empty when the archive holds only the project's own objects. ACL entries are let through:
+ * restores run with --no-privileges, which skips them.
+ */
+export function unexpectedEntries(list: string, allowed: AllowedObjects = allowedObjects()): string[] {
+  const bad: string[] = [];
+  const tableOk = (schema: string, t: string | undefined) => t !== undefined && allowed.tables.has(`${schema}.${t}`);
+  const seqOk = (schema: string, s: string | undefined) =>
+    s !== undefined && (allowed.sequences.has(`${schema}.${s}`) || [...allowed.tables].some((t) => t.startsWith(`${schema}.`) && s.startsWith(`${t.slice(schema.length + 1)}_`) && s.endsWith('_seq')));
+  for (const line of list.split('\n')) {
+    const m = /^\s*\d+;\s+\d+\s+\d+\s+(.*)$/.exec(line);
+    if (!m) {
+      if (line.trim() !== '' && !line.startsWith(';')) bad.push(line.trim());
+      continue;
+    }
+    const rest = m[1]!.trim();
+    const type = TYPES.find((t) => rest.startsWith(`${t} `));
+    const words = type ? rest.slice(type.length + 1).split(' ') : [];
+    // schema, name parts…, owner (the last word)
+    const schema = words[0] ?? '';
+    const names = words.slice(1, -1);
+    const inSchema = schema === 'public' || schema === 'drizzle';
+    let ok = false;
+    switch (type) {
+      case 'SCHEMA':
+        ok = schema === '-' && (names[0] === 'drizzle' || names[0] === 'public') && names.length === 1;
+        break;
+      case 'TABLE':
+      case 'TABLE DATA':
+        ok = inSchema && names.length === 1 && tableOk(schema, names[0]);
+        break;
+      case 'SEQUENCE':
+      case 'SEQUENCE SET':
+      case 'SEQUENCE OWNED BY':
+        ok = inSchema && names.length === 1 && seqOk(schema, names[0]);
+        break;
+      case 'CONSTRAINT':
+      case 'FK CONSTRAINT':
+      case 'DEFAULT':
+        ok = inSchema && names.length === 2 && tableOk(schema, names[0]);
+        break;
+      case 'TRIGGER':
+        ok = inSchema && names.length === 2 && tableOk(schema, names[0]) && allowed.triggers.has(names[1]!);
+        break;
+      case 'INDEX':
+        ok = inSchema && names.length === 1 && allowed.indexes.has(names[0]!);
+        break;
+      case 'FUNCTION': {
+        const name = names.join(' ').replace(/\(.*$/s, '');
+        ok = inSchema && allowed.functions.has(`${schema}.${name}`);
+        break;
+      }
+      case 'ACL':
+      case 'DEFAULT ACL':
+        ok = true;
+        break;
+      default:
+        ok = false;
+    }
+    if (!ok) bad.push(rest);
+  }
+  return bad;
+}
