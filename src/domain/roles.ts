@@ -41,10 +41,11 @@ export type Action =
   | 'assessment.survey' // enter and import questionnaires of a plan the account is a member of
   | 'assessment.read' // every evaluation plan in the area, its sample and questionnaires, read-only (the city's supervisors)
   | 'supervision.read' // scorecards of townships and cadres
+  | 'audit.verify' // recompute the whole audit log's hash chain (every county's rows: the city only; the console operator too)
   | 'alerts.handle'; // dismiss a monitoring alert or open a monitoring case from it (steps of a case follow domain/workflows/)
 
 const can: Record<Role, readonly Action[]> = {
-  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write', 'assessment.read', 'supervision.read'],
+  city_admin: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'areas.write', 'users.manage', 'policy.write', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write', 'assessment.read', 'supervision.read', 'audit.verify'],
   county_office: ['register.read', 'register.write', 'register.import', 'register.export', 'aggregates.read', 'users.manage', 'monitor.scan', 'alerts.handle', 'assistance.manage', 'assistance.write', 'projects.write', 'supervision.read'],
   township_reviewer: ['register.read', 'register.write', 'register.export', 'aggregates.read', 'alerts.handle', 'assistance.manage', 'assistance.write', 'supervision.read'],
   village_cadre: ['register.read', 'register.write', 'aggregates.read', 'alerts.handle', 'assistance.write'],

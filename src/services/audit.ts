@@ -15,8 +15,7 @@
 // `jingzhun audit verify` prints somewhere else (a signed report, a ticket) to anchor it.
 import { createHash } from 'node:crypto';
 import type { Sql } from '../db/client.js';
-import { Forbidden } from '../domain/errors.js';
-import type { Ctx } from './context.js';
+import { require, type Ctx } from './context.js';
 
 /**
  * A row as the canonical text reads it: every value as text exactly as PostgreSQL prints it (numbers
@@ -161,8 +160,7 @@ export interface VerifyOptions {
  * nothing is missed while others keep writing, without holding one snapshot over the whole run.
  */
 export async function verifyAudit(ctx: Ctx, opts: VerifyOptions = {}): Promise<AuditVerification> {
-  const operator = ctx.actor.id === null && ctx.actor.areaCode === '*';
-  if (!operator && ctx.actor.role !== 'city_admin') throw new Forbidden();
+  require(ctx, 'audit.verify'); // the role table; the console operator (systemActor) always may
   const sql = opts.sql ?? ctx.db;
   const batch = opts.batchSize ?? 1000;
   const [h] = await sql.query<{ last_id: number | null; last_seq: number | null; last_hash: string | null }>(

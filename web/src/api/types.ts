@@ -20,7 +20,8 @@ export type Action =
   | 'projects.write'
   | 'assessment.manage'
   | 'assessment.survey'
-  | 'assessment.read';
+  | 'assessment.read'
+  | 'audit.verify';
 
 export interface Msg {
   zh: string;
