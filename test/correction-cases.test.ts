@@ -104,6 +104,11 @@ describe('exit correction (错退纠正)', () => {
     });
     expect(res.statusCode, res.body).toBe(403);
     expect(res.json().error.zh).toContain('只能由第三方评估结束时发现的错退问题发起');
+    expect(res.json().error.en).toBe('"Correction of a wrong exit" is opened only by a closed evaluation that found the wrong exit, not by hand');
+    // The definition decides (openedBy), not the opener's rights: the county office, which takes the
+    // county steps, and the console operator, who may do anything, are refused the same way.
+    await expect(openCase(ctxOf('county'), { workflow: 'exit_correction', householdId: h.id, year: 2020 })).rejects.toMatchObject({ status: 403, msg: { zh: expect.stringContaining('不能手工发起') } });
+    await expect(openCase({ db, actor: systemActor('test') }, { workflow: 'exit_correction', householdId: h.id, year: 2020 })).rejects.toMatchObject({ status: 403, msg: { zh: expect.stringContaining('不能手工发起') } });
     expect(await db.query('SELECT id FROM cases WHERE household_id = $1', [h.id])).toEqual([]);
   });
 

@@ -65,6 +65,11 @@ describe('the exit_correction definition', () => {
     expect(() => defineWorkflow(structuredClone(exitCorrection))).not.toThrow();
   });
 
+  it('is opened only by a closed evaluation (openedBy); every other procedure by whoever may take its first step', () => {
+    expect(exitCorrection.openedBy).toEqual({ by: 'evaluation', finding: { zh: '错退问题', en: 'the wrong exit' } });
+    expect(Object.values(WORKFLOWS).filter((w) => w.openedBy).map((w) => w.key)).toEqual(['exit_correction']);
+  });
+
   it('has the states and steps of the procedure, with their labels', () => {
     expect(exitCorrection.label).toEqual({ zh: '错退纠正', en: 'Correction of a wrong exit' });
     expect(exitCorrection.initial).toBe('new');

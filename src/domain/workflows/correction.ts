@@ -1,7 +1,7 @@
 // Correction of a wrong exit (错退纠正), domain.md §4: the third-party exit evaluation samples exited
 // households and counts those wrongly exited (错退率). A household it finds wrongly exited gets this
 // case, opened by the evaluation for the offices (the assessment service opens it on behalf of the
-// inspector; see services/cases/open.ts skipOpenerRoleCheck). The village verifies at home, the
+// inspector; `openedBy` below, and services/cases/open.ts skipOpenerRoleCheck). The village verifies at home, the
 // township reviews (or sends it back for a new verification), and the county decides: corrected
 // (the household is 未脱贫 again, services/cases/effects.ts) or the exit upheld as correct.
 //
@@ -29,6 +29,7 @@ const evaluation: FieldDef = {
 export const exitCorrection: WorkflowDef = defineWorkflow({
   key: 'exit_correction',
   label: { zh: '错退纠正', en: 'Correction of a wrong exit' },
+  openedBy: { by: 'evaluation', finding: { zh: '错退问题', en: 'the wrong exit' } },
   initial: 'new',
   states: {
     new: { label: { zh: '评估发现错退，待村核实', en: 'Flagged by the evaluation, awaiting village verification' } },

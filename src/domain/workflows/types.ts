@@ -95,6 +95,12 @@ export interface StateDef {
 export interface WorkflowDef {
   key: string;
   label: Text;
+  /**
+   * Unset: whoever may take the first step opens a case (services/cases/open.ts). Set: a case is
+   * never opened by hand, only by the service named — 'evaluation': a closed third-party evaluation
+   * that found `finding` (services/assessment/close.ts) — and open.ts refuses everyone else.
+   */
+  openedBy?: { by: 'evaluation'; finding: Text };
   /** The state of a case with no events. */
   initial: string;
   states: Readonly<Record<string, StateDef>>;

@@ -19,7 +19,8 @@ export interface OpenCaseInput extends Clock {
   /**
    * Internal only, never from a client: open without checking that the actor may take the first
    * step. For a service that has checked its own rights and opens the case for the offices (the
-   * exit evaluation: an inspector opens an exit_correction case that the village then verifies).
+   * exit evaluation: an inspector opens an exit_correction case that the village then verifies; a
+   * definition with `openedBy` is opened only this way).
    * The household must still be in the actor's area. Routes and CLI commands build their input
    * from explicit fields, so a request cannot set it.
    */
@@ -30,6 +31,13 @@ export function firstAction(def: WorkflowDef) {
   const a = def.actions.find((x) => x.from.includes(def.initial));
   if (!a) throw new Error(`workflow ${def.key} has no first step`);
   return a;
+}
+
+function notByHand(def: WorkflowDef, o: NonNullable<WorkflowDef['openedBy']>): Forbidden {
+  return new Forbidden({
+    zh: `“${def.label.zh}”只能由第三方评估结束时发现的${o.finding.zh}发起，不能手工发起`,
+    en: `"${def.label.en}" is opened only by a closed evaluation that found ${o.finding.en}, not by hand`,
+  });
 }
 
 /** Refuses an actor who could not take the first step of `def` on this household's case. */
@@ -80,10 +88,8 @@ export async function openCaseTx(tx: Sql, ctx: Ctx, input: OpenCaseInput): Promi
   }
   const h = await loadHousehold(tx, ctx, input.householdId, true);
   if (input.skipOpenerRoleCheck !== true) {
-    // A wrong-exit correction is opened only by a closed evaluation (services/assessment/close.ts).
-    if (def.key === 'exit_correction') {
-      throw new Forbidden({ zh: '“错退纠正”只能由第三方评估结束时发现的错退问题发起，不能手工发起', en: '"Correction of a wrong exit" is opened only by a closed evaluation that found the wrong exit, not by hand' });
-    }
+    // A procedure its definition reserves to a service (e.g. a wrong-exit correction: a closed evaluation).
+    if (def.openedBy) throw notByHand(def, def.openedBy);
     checkMayOpen(ctx, def, h.villageCode, now);
   }
   if (input.alertId !== undefined) {
