@@ -23,7 +23,8 @@ import { TONGLIAO_AREAS } from '../src/services/demo.js';
 import { seedRegister } from '../src/services/seed.js';
 import { PG_ADMIN_URL, fmt, timed } from './engines.js';
 import { freePort } from './server.js';
-import { DEFAULT_MIX, KINDS, prepareLoad, reportLines, runBaseline, runLoad, verifyLoad, type Kind } from './load-harness.js';
+import { DEFAULT_MIX, KINDS, prepareLoad, runBaseline, runLoad, type Kind } from './load-harness.js';
+import { reportLines, verifyLoad } from './load-check.js';
 
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
