@@ -86,9 +86,8 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.code(400).send(errorBody(new ValidationError(issues)));
   }
   if (err instanceof AppError) return reply.code(err.status).send(errorBody(err));
-  let status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-  // busboy's errors on a malformed multipart body (no boundary, cut short) carry no status: the client's fault.
-  if (status === 500 && req.isMultipart() && /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|Malformed part header)/.test(err.message ?? '')) status = 400;
+  // (A malformed multipart body is mapped where uploads are read: http/upload.ts.)
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   if (status === 413) return reply.code(413).send(tooLarge(err, req));
   if (status < 500) {
     // Fastify's and its plugins' own 4xx (bad JSON, unsupported media type): their messages are

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
-import { ValidationError } from '../../domain/errors.js';
+import { readUpload } from '../upload.js';
 import {
   addPlanMember, closePlan, createPlan, drawPlan, getPlan, getResults, getSample, getSurvey, importSurveys, linkOmission, listDiscrepancies,
   exportFrame, listFindings, listPlans, redrawPlan, saveSurvey, surveyTemplate, verifyDraw,
@@ -98,9 +98,8 @@ export default function assessmentRoutes(app: ZodApp) {
     schema: { tags, summary: '导入问卷（xlsx/csv，multipart 字段 file）Import questionnaires', description: 'All or nothing: every problem is listed with its row and column.', params: planId, consumes: ['multipart/form-data'] },
   }, async (req) => {
     const ctx = ctxOf(req, app.db); // before reading the upload: without a session 401, not a multipart error
-    const file = await req.file();
-    if (!file) throw new ValidationError([{ field: 'file', zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Upload the file as multipart/form-data (field "file")' }]);
-    return importSurveys(ctx, req.params.id, { fileName: file.filename, data: await file.toBuffer() });
+    const file = await readUpload(req);
+    return importSurveys(ctx, req.params.id, { fileName: file.filename, data: file.bytes });
   });
 
   app.get('/api/v1/assessment/plans/:id/discrepancies', {

@@ -2,11 +2,10 @@
 // service verb, present. Refused steps: 400 (input, with issues per field), 403 (role or level),
 // 404 (outside your area), 409 (state, notice not over, stale seq; `current` = {case, reasons}).
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
+import { readUpload } from '../upload.js';
 import { errorSchema, idParam } from '../schemas.js';
-import { ValidationError } from '../../domain/errors.js';
 import { WORKFLOWS } from '../../domain/workflows/index.js';
 import { evaluateHousehold } from '../../services/evaluation.js';
 import {
@@ -28,18 +27,7 @@ const stepBody = {
   facts: verifiedFacts.optional().describe('facts a person verified, used by a risk-elimination evaluation'),
 };
 
-async function uploaded(req: FastifyRequest): Promise<{ filename: string; mime: string; bytes: Buffer }> {
-  const file = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-  if (!file) {
-    throw new ValidationError([{ field: 'file', zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Upload the file as multipart/form-data (field "file")' }]);
-  }
-  try {
-    return { filename: file.filename, mime: file.mimetype, bytes: await file.toBuffer() };
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
-    throw new ValidationError([{ field: 'file', zh: '文件过大，附件最大 10 MB；请压缩或拆分后上传', en: 'The file is too large; attachments are at most 10 MB — compress or split it' }]);
-  }
-}
+const attachmentTooLarge = { zh: '文件过大，附件最大 10 MB；请压缩或拆分后上传', en: 'The file is too large; attachments are at most 10 MB — compress or split it' };
 
 export default function caseRoutes(app: ZodApp) {
   const tags = ['cases'];
@@ -127,9 +115,9 @@ export default function caseRoutes(app: ZodApp) {
     },
   }, async (req, reply) => {
     const ctx = ctxOf(req, app.db);
-    const file = await uploaded(req);
+    const { filename, mime, bytes } = await readUpload(req, { fileSize: MAX_ATTACHMENT_BYTES, tooLarge: attachmentTooLarge });
     reply.code(201);
-    return addAttachment(ctx, { caseId: req.params.id, kind: req.query.kind, ...file });
+    return addAttachment(ctx, { caseId: req.params.id, kind: req.query.kind, filename, mime, bytes });
   });
 
   app.get('/api/v1/cases/:id/attachments/:attId', {

@@ -2,19 +2,16 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
-import { ValidationError } from '../../domain/errors.js';
+import { readUpload } from '../upload.js';
 import { errorWorkbook, importHouseholds } from '../../services/imports/households.js';
 import { exportHouseholds, templateWorkbook } from '../../services/imports/export.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The import services take { fileName, data }. */
 async function uploaded(req: FastifyRequest): Promise<{ fileName: string; data: Buffer }> {
-  const file = await req.file();
-  if (!file) {
-    throw new ValidationError([{ field: 'file', zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Upload the file as multipart/form-data (field "file")' }]);
-  }
-  const data = await file.toBuffer();
-  return { fileName: file.filename, data };
+  const file = await readUpload(req);
+  return { fileName: file.filename, data: file.bytes };
 }
 
 function attachment(name: string) {

@@ -1,10 +1,9 @@
 // Relapse monitoring (防返贫): the scan, its alerts, department data for the cross-checks, the rule list.
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
 import type { ZodApp } from '../app.js';
 import { ctxOf } from '../auth.js';
+import { readUpload } from '../upload.js';
 import { errorSchema } from '../schemas.js';
-import { ValidationError } from '../../domain/errors.js';
 import { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, MONITORING_RULES } from '../../domain/monitoring-rules.js';
 import {
   ALERT_STATUSES, dismissAlert, listAlerts, loadDepartmentRecords, runMonitoringScan,
@@ -75,21 +74,6 @@ const loadResult = z.object({
   encoding: z.string().optional(),
   matchedPeople: z.number().describe('loaded rows whose ID number is a registered member'),
 });
-
-async function uploaded(req: FastifyRequest): Promise<{ filename: string; bytes: Buffer; fields: Record<string, string> }> {
-  const file = await req.file();
-  if (!file) {
-    throw new ValidationError([{ field: 'file', zh: '请以 multipart/form-data 上传文件（字段名 file）', en: 'Upload the file as multipart/form-data (field "file")' }]);
-  }
-  const bytes = await file.toBuffer();
-  // Form fields sent before the file (department, kind) are available here too.
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(file.fields)) {
-    const f = Array.isArray(v) ? v[0] : v;
-    if (f && f.type === 'field' && typeof f.value === 'string') fields[k] = f.value;
-  }
-  return { filename: file.filename, bytes, fields };
-}
 
 export default function monitoringRoutes(app: ZodApp) {
   app.get('/api/v1/monitoring/rules', {
@@ -169,7 +153,7 @@ export default function monitoringRoutes(app: ZodApp) {
     },
   }, async (req, reply) => {
     const ctx = ctxOf(req, app.db);
-    const file = await uploaded(req);
+    const file = await readUpload(req); // form fields sent before the file (department, kind) come with it
     const result = await loadDepartmentRecords(ctx, {
       bytes: file.bytes, filename: file.filename,
       department: req.query.department ?? file.fields.department ?? '',
