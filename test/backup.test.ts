@@ -190,6 +190,41 @@ describe.runIf(!process.env.DATABASE_URL)('backup and restore on PGlite', () => 
     expect(readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'))).toEqual(stamp);
   }, 120_000);
 
+  it('refuses (and undoes) a data dir holding objects that are not the project\'s own (a function, a view)', async () => {
+    // a real, signed backup of a data dir someone added objects to
+    const extraDir = join(root, 'x');
+    const db = await openPglite({ dataDir: join(src.JINGZHUN_DATA_DIR, 'pgdata') });
+    try {
+      await db.query(`CREATE FUNCTION jz_extra_fn() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+      await db.query('CREATE VIEW jz_extra_view AS SELECT 1 AS one');
+    } finally {
+      await db.close();
+    }
+    const extra = join(root, 'extra.jzb');
+    try {
+      const b = jz(src, 'backup', '--out', extra);
+      expect(b.code, b.err).toBe(0);
+      const before = readdirSync(dst.JINGZHUN_DATA_DIR).sort();
+      const stamp = readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'));
+      const refused = await restore(dstTarget, extra, { force: true }).then(() => null, (e: Error) => e.message);
+      expect(refused).toContain('精准自己的数据库对象以外的内容');
+      expect(refused).toContain('FUNCTION public.jz_extra_fn()');
+      expect(refused).toContain('VIEW public.jz_extra_view');
+      expect(refused).toContain('undone, the data dir is as it was');
+      expect(readdirSync(dst.JINGZHUN_DATA_DIR).sort()).toEqual(before);
+      expect(readFileSync(join(dstTarget.pgdata, 'global', 'pg_control'))).toEqual(stamp);
+      // into a new data dir: nothing is left behind either
+      const fresh: Target = { engine: 'pglite', pgdata: join(extraDir, 'pgdata') };
+      await expect(restore(fresh, extra)).rejects.toThrow(/not Jingzhun's own/);
+      expect(existsSync(fresh.pgdata)).toBe(false);
+    } finally {
+      const again = await openPglite({ dataDir: join(src.JINGZHUN_DATA_DIR, 'pgdata') });
+      await again.query('DROP VIEW jz_extra_view');
+      await again.query('DROP FUNCTION jz_extra_fn()');
+      await again.close();
+    }
+  }, 300_000);
+
   it('with --force moves the existing data dir aside and restores (in-process, no spawn)', async () => {
     const r = await restore(dstTarget, file, { force: true });
     expect(r.movedAside).toMatch(/pgdata\.before-restore-/);
@@ -313,7 +348,7 @@ describe.runIf(onPostgres)('backup and restore on PostgreSQL (pg_dump / pg_resto
         expect(b.code, b.err).toBe(0);
         const refused = await restore(dstTarget, extra, { force: true }).then(() => null, (e: Error) => e.message);
         expect(refused).toContain('精准自己的数据库对象以外的内容');
-        expect(refused).toContain("not Jingzhun's own");
+        expect(refused).toContain("holds objects that are not Jingzhun's own");
         expect(refused).toContain(what);
         expect(refused).toContain('nothing was changed');
         await db.query(what.startsWith('FUNCTION') ? 'DROP FUNCTION jz_extra_fn()' : 'DROP TABLE jz_extra_table');

@@ -110,3 +110,56 @@ export function unexpectedEntries(list: string, allowed: AllowedObjects = allowe
   }
   return bad;
 }
+
+/**
+ * The same check on a restored PGlite data dir (a tarball has no list to read before loading): the
+ * objects in its catalog that this build did not create — other schemas, tables, views, sequences,
+ * indexes, functions, triggers, rules, policies, event triggers, extensions. Empty when clean.
+ */
+export async function unexpectedInCatalog(db: { query<T>(sql: string, params?: unknown[]): Promise<T[]> }, allowed: AllowedObjects = allowedObjects()): Promise<string[]> {
+  const bad: string[] = [];
+  const own = `n.nspname IN ('public', 'drizzle')`;
+  const schemas = await db.query<{ s: string }>(
+    `SELECT nspname AS s FROM pg_namespace
+      WHERE nspname NOT IN ('public', 'drizzle', 'pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+  );
+  for (const r of schemas) bad.push(`SCHEMA ${r.s}`);
+  const rels = await db.query<{ s: string; name: string; kind: string; backs_constraint: boolean }>(
+    `SELECT n.nspname AS s, c.relname AS name, c.relkind::text AS kind,
+            EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) AS backs_constraint
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${own} ORDER BY 1, 2`,
+  );
+  const tableKinds = new Set(['r', 'p']);
+  for (const r of rels) {
+    const q = `${r.s}.${r.name}`;
+    if (tableKinds.has(r.kind)) {
+      if (!allowed.tables.has(q)) bad.push(`TABLE ${q}`);
+    } else if (r.kind === 'S') {
+      const table = [...allowed.tables].some((t) => t.startsWith(`${r.s}.`) && r.name.startsWith(`${t.slice(r.s.length + 1)}_`) && r.name.endsWith('_seq'));
+      if (!table && !allowed.sequences.has(q)) bad.push(`SEQUENCE ${q}`);
+    } else if (r.kind === 'i' || r.kind === 'I') {
+      if (!r.backs_constraint && !allowed.indexes.has(r.name)) bad.push(`INDEX ${q}`);
+    } else if (r.kind !== 't' && r.kind !== 'c') {
+      bad.push(`${r.kind === 'v' ? 'VIEW' : r.kind === 'm' ? 'MATERIALIZED VIEW' : r.kind === 'f' ? 'FOREIGN TABLE' : `RELATION (${r.kind})`} ${q}`);
+    }
+  }
+  const fns = await db.query<{ s: string; name: string; args: string }>(
+    `SELECT n.nspname AS s, p.proname AS name, pg_get_function_identity_arguments(p.oid) AS args
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${own} ORDER BY 1, 2`,
+  );
+  for (const f of fns) if (!allowed.functions.has(`${f.s}.${f.name}`)) bad.push(`FUNCTION ${f.s}.${f.name}(${f.args})`);
+  const trg = await db.query<{ t: string; name: string }>(
+    `SELECT c.relname AS t, g.tgname AS name FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${own} AND NOT g.tgisinternal ORDER BY 1, 2`,
+  );
+  for (const t of trg) if (!allowed.triggers.has(t.name)) bad.push(`TRIGGER ${t.name} ON ${t.t}`);
+  const rules = await db.query<{ t: string; name: string }>(
+    `SELECT c.relname AS t, r.rulename AS name FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${own} AND r.rulename <> '_RETURN'`,
+  );
+  for (const r of rules) bad.push(`RULE ${r.name} ON ${r.t}`);
+  for (const p of await db.query<{ name: string; t: string }>(`SELECT polname AS name, polrelid::regclass::text AS t FROM pg_policy`)) bad.push(`POLICY ${p.name} ON ${p.t}`);
+  for (const e of await db.query<{ name: string }>(`SELECT evtname AS name FROM pg_event_trigger`)) bad.push(`EVENT TRIGGER ${e.name}`);
+  for (const x of await db.query<{ name: string }>(`SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'`)) bad.push(`EXTENSION ${x.name}`);
+  return bad;
+}

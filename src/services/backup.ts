@@ -14,7 +14,7 @@ import { gunzip, gzip } from 'node:zlib';
 import { appDataDir, DataDirLockedError, openPglite, openPostgres, type Db, type Engine } from '../db/client.js';
 import { AppError, Conflict } from '../domain/errors.js';
 import { keyFingerprint, masterKey } from './secret-box.js';
-import { unexpectedEntries } from './backup-contents.js';
+import { unexpectedEntries, unexpectedInCatalog } from './backup-contents.js';
 import {
   BackupRefused, checkSchemaNotNewer, compareFigures, encodeHeader, FORMAT_VERSION, readBackup, schemaLevel, sha256File, tableFigures,
   type Manifest, type SchemaLevel, type TableCheck, type TableFigures,
@@ -242,6 +242,14 @@ function mismatch(checks: TableCheck[], tail: { zh: string; en: string }): Backu
   });
 }
 
+function foreignObjects(file: string, extra: string[], outcome: { zh: string; en: string }): BackupRefused {
+  const shown = extra.slice(0, 10).join('; ') + (extra.length > 10 ? ` … (+${extra.length - 10})` : '');
+  return new BackupRefused({
+    zh: `备份 ${file} 中有精准自己的数据库对象以外的内容（${extra.length} 项：${shown}），可能是被加入的函数、表或其他对象；拒绝恢复，${outcome.zh}。请用未被改动的数据库重新备份`,
+    en: `The backup ${file} holds objects that are not Jingzhun's own (${extra.length}: ${shown}), possibly an added function, table or other object; it is refused, ${outcome.en}. Take the backup again from an unaltered database`,
+  });
+}
+
 async function restorePglite(pgdata: string, file: string, manifest: Manifest, offset: number, force: boolean) {
   const holder = lockHolder(pgdata);
   if (holder) throw new BackupLockedError(pgdata, holder, 'restore');
@@ -264,9 +272,12 @@ async function restorePglite(pgdata: string, file: string, manifest: Manifest, o
     if (movedAside) renameSync(movedAside, pgdata);
   };
   let tables: TableCheck[];
+  let extra: string[];
   try {
     const db = await openPglite({ dataDir: pgdata, loadDataDir: new Blob([tar]) });
     try {
+      // A tarball has no list to read beforehand: the loaded catalog is checked, and the restore undone on anything foreign.
+      extra = await unexpectedInCatalog(db);
       tables = compareFigures(manifest.tables, await db.transaction((tx) => tableFigures(tx)));
     } finally {
       await db.close();
@@ -281,6 +292,10 @@ async function restorePglite(pgdata: string, file: string, manifest: Manifest, o
       /* released by close */
     }
   }
+  if (extra.length) {
+    undo();
+    throw foreignObjects(file, extra, { zh: '已撤销，数据目录保持原样', en: 'undone, the data dir is as it was' });
+  }
   const bad = mismatch(tables, { zh: '已撤销，数据目录保持原样', en: 'undone, the data dir is as it was' });
   if (bad) {
     undo();
@@ -293,13 +308,7 @@ async function restorePostgres(url: string, file: string, manifest: Manifest, of
   // Only the project's own objects and their data: anything else in the archive is refused before pg_restore runs.
   const list = await pgTool('pg_restore', ['--list'], null, createReadStream(file, { start: offset }));
   const extra = unexpectedEntries(list);
-  if (extra.length) {
-    const shown = extra.slice(0, 10).join('; ') + (extra.length > 10 ? ` … (+${extra.length - 10})` : '');
-    throw new BackupRefused({
-      zh: `备份 ${file} 的归档中有精准自己的数据库对象以外的内容（${extra.length} 项：${shown}），可能是被加入的函数、表或其他对象；拒绝恢复，未做任何更改。请用未被改动的数据库重新备份`,
-      en: `The archive in the backup ${file} holds objects that are not Jingzhun's own (${extra.length}: ${shown}), possibly an added function, table or other object; it is refused, nothing was changed. Take the backup again from an unaltered database`,
-    });
-  }
+  if (extra.length) throw foreignObjects(file, extra, { zh: '未做任何更改', en: 'nothing was changed' });
   const db = await openPostgres(url, { max: 1 });
   try {
     const [o] = await db.query<{ n: number; db: string }>(
