@@ -226,7 +226,7 @@ export async function addPlanMember(ctx: Ctx, planId: number, input: { username?
     const p = await planFor(tx, ctx, planId, 'manage', true);
     if (p.status === 'closed' || p.status === 'superseded') throw new Conflict({ zh: `计划已${PLAN_STATUS_LABELS[p.status].zh}，不能再加人`, en: `The plan is ${PLAN_STATUS_LABELS[p.status].en.toLowerCase()}; no one can be added` });
     const username = typeof input.username === 'string' ? input.username.trim() : '';
-    const [u] = username ? await tx.query<{ id: number; role: string; areaCode: string; disabled: boolean }>('SELECT id, role, area_code AS "areaCode", disabled FROM users WHERE username = $1', [username]) : [];
+    const [u] = username ? await tx.query<{ id: number; role: string; areaCode: string; disabled: boolean }>('SELECT id, role, area_code AS "areaCode", disabled FROM users WHERE lower(username) = lower($1)', [username]) : [];
     if (!u || u.disabled || !(u.role === 'evaluator' || u.role === 'inspector') || !p.countyCode.startsWith(u.areaCode)) {
       throw new ValidationError([{
         field: 'username', value: username,
