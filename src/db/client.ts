@@ -2,7 +2,8 @@
 // (DATABASE_URL). Services receive `Sql` (a connection or a transaction) and use either
 // the Drizzle query builder (`orm`) or raw SQL; COPY goes through `copyFrom` because
 // each engine streams it differently.
-import { mkdirSync, existsSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, existsSync, linkSync, writeFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -86,7 +87,7 @@ function pidAlive(pid: number): boolean {
 /** Takes `<dir>.lock` (beside the data dir) or throws DataDirLockedError; stale locks of dead pids are replaced. */
 function lockDataDir(dir: string): () => void {
   const lockFile = `${dir.replace(/\/+$/, '')}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
       let released = false;
@@ -103,9 +104,35 @@ function lockDataDir(dir: string): () => void {
       return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lockFile, 'utf8'));
+      let pid: number;
+      try {
+        pid = Number(readFileSync(lockFile, 'utf8'));
+      } catch (r) {
+        if ((r as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw r;
+      }
       if (pid && pid !== process.pid && pidAlive(pid)) throw new DataDirLockedError(dir, pid);
-      rmSync(lockFile, { force: true });
+      // Take the stale lock over atomically: of two processes that both saw the dead pid, only one
+      // renames this file away; the other finds it gone and tries to create its own (wx) again.
+      const aside = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      try {
+        renameSync(lockFile, aside);
+      } catch (r) {
+        if ((r as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw r;
+      }
+      const moved = Number(readFileSync(aside, 'utf8'));
+      if (moved !== pid) {
+        // It was no longer the stale lock but another process's fresh one: put it back and give way.
+        try {
+          linkSync(aside, lockFile);
+        } catch {
+          /* a third process holds it now */
+        }
+        rmSync(aside, { force: true });
+        throw new DataDirLockedError(dir, moved);
+      }
+      rmSync(aside, { force: true });
     }
   }
   throw new Error(`could not lock ${dir}`);
@@ -165,6 +192,11 @@ function pgSql(client: pg.Pool | pg.PoolClient): Sql {
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection that the server ends (restart, pg_terminate_backend, a dropped database)
+  // is reported here; unhandled, it would end the process. The pool replaces it on the next query.
+  pool.on('error', (e) => {
+    process.stderr.write(`数据库空闲连接断开，将重新连接 / an idle database connection was closed (${(e as { code?: string }).code ?? e.name}); the pool reconnects\n`);
+  });
   // Fail fast with a readable message when the server is not there.
   const c = await pool.connect();
   c.release();
