@@ -2,9 +2,10 @@
 // key the data was sealed with, the sealing of plaintext left by a database from before 0011,
 // and `jingzhun keys rotate` (re-seal and re-hash everything under a new key in one transaction).
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Db, Sql } from '../db/client.js';
 import { forgetMasterKey, keyFingerprint, masterKey, open, seal, secretKeyFile, SECRET_KEY_ENV } from './secret-box.js';
+import { audit, systemActor, type Actor } from './context.js';
 import { keySet, openText, sealId, sealPhone, withPreviousKeys, type KeySet } from './pii.js';
 
 type Q = Pick<Sql, 'query'>;
@@ -127,7 +128,7 @@ export interface RotationResult {
  * `newKey`, in one transaction (all or nothing). Servers must be stopped: one still running with
  * the old key would write values no search finds (and refuses to start again until its key is set).
  */
-export async function rotateKeys(db: Db, newKey: Buffer | null): Promise<RotationResult> {
+export async function rotateKeys(db: Db, newKey: Buffer | null, actor: Actor = systemActor()): Promise<RotationResult> {
   const oldKey = masterKey();
   const next = newKey ?? randomBytes(32);
   const oldFp = keyFingerprint(oldKey);
@@ -141,6 +142,32 @@ export async function rotateKeys(db: Db, newKey: Buffer | null): Promise<Rotatio
   if (pendingFile) writeDurably(pendingFile, `${next.toString('hex')}\n`);
   const keys = keySet(next);
   const rows: Record<string, number> = {};
+  try {
+    await reseal(db, { oldKey, next, oldFp, newFp, keys, rows, actor });
+  } catch (e) {
+    if (pendingFile) rmSync(pendingFile, { force: true });
+    throw e;
+  }
+  let keyFile: string | null = null;
+  if (pendingFile && !fromEnvironment) {
+    renameSync(pendingFile, secretKeyFile());
+    forgetMasterKey();
+    keyFile = secretKeyFile();
+  } else if (pendingFile) keyFile = pendingFile;
+  return { oldFingerprint: oldFp, newFingerprint: newFp, rows, keyFile, fromEnvironment };
+}
+
+interface Reseal {
+  oldKey: Buffer;
+  next: Buffer;
+  oldFp: string;
+  newFp: string;
+  keys: KeySet;
+  rows: Record<string, number>;
+  actor: Actor;
+}
+
+async function reseal(db: Db, { oldKey, next, oldFp, newFp, keys, rows, actor }: Reseal): Promise<void> {
   await db.transaction(async (tx) => {
     await checkSealingKey(tx);
     await tx.query('SELECT 1 FROM sealing_keys WHERE id = 1 FOR UPDATE');
@@ -179,14 +206,11 @@ export async function rotateKeys(db: Db, newKey: Buffer | null): Promise<Rotatio
     }
     rows.users = totp.length;
     await tx.query('UPDATE sealing_keys SET fingerprint = $1, since = now() WHERE id = 1', [newFp]);
+    await audit(tx, actor, {
+      action: 'rotate_key', entity: 'sealing_keys', entityId: 1, before: { fingerprint: oldFp }, after: { fingerprint: newFp, rows },
+      note: '轮换个人信息加密密钥 / personal-data key rotated',
+    });
   });
-  let keyFile: string | null = null;
-  if (pendingFile && !fromEnvironment) {
-    renameSync(pendingFile, secretKeyFile());
-    forgetMasterKey();
-    keyFile = secretKeyFile();
-  } else if (pendingFile) keyFile = pendingFile;
-  return { oldFingerprint: oldFp, newFingerprint: newFp, rows, keyFile, fromEnvironment };
 }
 
 function writeDurably(file: string, text: string): void {
