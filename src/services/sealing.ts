@@ -76,6 +76,9 @@ function sealedValues(t: Table, id: string | null, phone: string | null, keys: K
 
 /** Seals plaintext ID numbers and phones left by a database from before 0011; returns how many rows. */
 export async function sealLegacyPersonalData(db: Q): Promise<number> {
+  // Once a sweep found everything sealed, nothing writes plaintext again: later starts skip it.
+  const [state] = await db.query<{ done: boolean }>('SELECT legacy_sealed_at IS NOT NULL AS done FROM sealing_keys WHERE id = 1');
+  if (state?.done) return 0;
   let total = 0;
   for (const t of TABLES) {
     const legacy = [t.id ? 'id_number IS NOT NULL' : null, t.phone ? 'phone IS NOT NULL' : null].filter(Boolean).join(' OR ');
@@ -95,6 +98,7 @@ export async function sealLegacyPersonalData(db: Q): Promise<number> {
       total += rows.length;
     }
   }
+  await db.query('UPDATE sealing_keys SET legacy_sealed_at = now() WHERE id = 1');
   return total;
 }
 

@@ -1,7 +1,8 @@
 CREATE TABLE "sealing_keys" (
 	"id" smallint PRIMARY KEY DEFAULT 1 NOT NULL,
 	"fingerprint" char(16) NOT NULL,
-	"since" timestamp with time zone DEFAULT now() NOT NULL
+	"since" timestamp with time zone DEFAULT now() NOT NULL,
+	"legacy_sealed_at" timestamp with time zone
 );
 --> statement-breakpoint
 DROP INDEX "members_id_number_uq";--> statement-breakpoint

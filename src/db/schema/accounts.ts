@@ -34,6 +34,8 @@ export const sealingKeys = pgTable('sealing_keys', {
   id: smallint('id').primaryKey().default(1),
   fingerprint: char('fingerprint', { length: 16 }).notNull(),
   since: timestamp('since', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  /** When the plaintext left by a database from before sealing was last found all sealed: later starts skip the sweep. */
+  legacySealedAt: timestamp('legacy_sealed_at', { withTimezone: true, mode: 'string' }),
 });
 
 export const sessions = pgTable(
