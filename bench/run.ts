@@ -6,6 +6,7 @@
 //   monitoring  the monitoring scan (every rule, whole register) vs the hand-written SQL of its threshold rule
 //   indicators  full rollup vs one GROUP BY ROLLUP query; one change applied; indicator API p99; DuckDB yardstick
 //   assessment  evaluation draw vs reading its frame; questionnaire import vs raw INSERT; results vs hand-written SQL
+//   pii       sealing / opening ID numbers vs masking / decoding; search by keyed hash vs by household number; key rotation vs a plain rewrite
 //   server    `npm start` as a user runs it: first start, RSS, list/get under 50 connections
 //   web       first-load bundle size (gzip) of the built app
 // Sizes: BENCH_PEOPLE (default 225,000, the demo; 1000000 for the million-person figures),
@@ -26,6 +27,7 @@ import { benchServer } from './server.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchIndicators } from './indicators.js';
 import { benchAssessment } from './assessment.js';
+import { benchPii } from './pii.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 225_000);
 const EXPORT_YEAR = 2025;
@@ -256,6 +258,7 @@ async function main() {
     if (!SKIP.has('monitoring')) await benchMonitoring(engine, PEOPLE, say);
     if (!SKIP.has('indicators')) await benchIndicators(engine, PEOPLE, say);
     if (!SKIP.has('assessment')) await benchAssessment(engine, PEOPLE, say);
+    if (!SKIP.has('pii')) await benchPii(engine, PEOPLE, say);
     if (!SKIP.has('server')) {
       let url: string | undefined;
       let drop: BenchDb | undefined;

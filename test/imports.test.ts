@@ -14,6 +14,7 @@ import { encodeText, type TextEncodingName } from '../src/services/imports/encod
 import { errorWorkbook, importHouseholds, type ImportResult } from '../src/services/imports/households.js';
 import { exportHouseholds, templateWorkbook, xlsxBuffer } from '../src/services/imports/export.js';
 import { csvRecords, readSheet } from '../src/services/imports/read.js';
+import { idHash, openId } from '../src/services/pii.js';
 import { testDb } from './support/db.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
@@ -152,7 +153,7 @@ describe('good files', () => {
     });
     // Sex and birth date left empty are derived from the ID number.
     const [m] = await db.query<{ sex: string; birth_date: string; ethnicity: string }>(
-      `SELECT sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity FROM members WHERE county_code = $1 AND id_number = $2`, [area.countyCode, b[0]!.id],
+      `SELECT sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity FROM members WHERE county_code = $1 AND id_hash = $2`, [area.countyCode, idHash(b[0]!.id)],
     );
     expect(m).toEqual({ sex: '1', birth_date: '1955-01-09', ethnicity: '02' });
     const [yB] = await db.query<{ production_income: number }>(
@@ -259,7 +260,7 @@ describe('good files', () => {
     expect(r.members).toEqual({ created: 0, updated: 1, deleted: 0 });
     expect((await household(area.countyCode, n2))!.version).toBe(v2 + 1);
     const [m] = await db.query<{ household_no: string; relation: string }>(
-      `SELECT h.household_no, m.relation FROM members m JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id WHERE m.id_number = $1`, [child!.id],
+      `SELECT h.household_no, m.relation FROM members m JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id WHERE m.id_hash = $1`, [idHash(child!.id)],
     );
     expect(m).toEqual({ household_no: n2, relation: '02' });
   });
@@ -284,9 +285,11 @@ describe('good files', () => {
     const r = await importHouseholds(ctx, { fileName: 'a.csv', data: csv(rows) });
     expect(r.issues).toEqual([]);
     expect(await counts(area.countyCode)).toEqual({ h: 2, m: 4, y: 2 });
-    const [m] = await db.query<{ id_number: string }>('SELECT id_number FROM members WHERE county_code = $1 AND name = $2', [area.countyCode, '老额吉']);
-    expect(m!.id_number).toHaveLength(18);
-    expect(m!.id_number).toBe(`${old15.slice(0, 6)}19${old15.slice(6)}${m!.id_number[17]}`);
+    const [m] = await db.query<{ id_enc: string; id_hash: string }>('SELECT id_enc, id_hash FROM members WHERE county_code = $1 AND name = $2', [area.countyCode, '老额吉']);
+    const full = openId(m!.id_enc);
+    expect(full).toHaveLength(18);
+    expect(full).toBe(`${old15.slice(0, 6)}19${old15.slice(6)}${full[17]}`);
+    expect(m!.id_hash).toBe(idHash(full));
     const years = await db.query<{ year: number; status: string; household_size: number }>(
       `SELECT y.year, y.status, y.household_size FROM household_years y JOIN households h ON h.county_code = y.county_code AND h.id = y.household_id
         WHERE h.county_code = $1 AND h.household_no = $2 ORDER BY y.year`, [area.countyCode, multi],

@@ -21,6 +21,7 @@ import { listAlerts, loadDepartmentRecords, markAlertCaseOpened, runMonitoringSc
 import { runMonitoringScanJob, type MonitoringJobResult } from '../src/jobs/monitoring-scan.js';
 import { nextDailyRun, parseScanSchedule, startMonitoringScheduler } from '../src/jobs/scheduler.js';
 import { ValidationError } from '../src/domain/errors.js';
+import { idHash } from '../src/services/pii.js';
 import { testDb } from './support/db.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
@@ -134,7 +135,7 @@ describe('department records', () => {
     expect(body.error.issues[0]).toMatchObject({ row: 3, column: '身份证号', field: 'idNumber' });
     expect(body.error.issues[0].zh).toMatch(/校验码|校验位/);
     expect(body.error.issues[0].en.length).toBeGreaterThan(20);
-    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM department_records WHERE id_number = ANY($1::bpchar[])', [[good, bad]]);
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM department_records WHERE id_hash = ANY($1::bpchar[])', [[good, bad].map((x) => idHash(x))]);
     expect(n!.n).toBe(0);
   });
 
@@ -416,7 +417,8 @@ describe('register, data-quality and new department rules', () => {
     b.land = await registered(v1, { year: { farmlandMu: 300, forestMu: 10 } }); // 150 mu per person
     b.months = await registered(v1);
     // Entry refuses 13 months; rows loaded before that check (or around it) are what the rule finds.
-    await db.query(`UPDATE members SET work_months = 14 WHERE county_code = $1 AND id_number = $2`, [reg.countyCode, b.months.ids[0]]);
+    const [moved] = await db.query<{ id: number }>(`UPDATE members SET work_months = 14 WHERE county_code = $1 AND id_hash = $2 RETURNING id`, [reg.countyCode, idHash(b.months.ids[0]!)]);
+    expect(moved).toBeDefined();
     b.dibao = await registered(v1, { attribute: '5' });
     b.dibaoListed = await registered(v1, { attribute: '5' });
     b.disaster = await registered(v0);
@@ -443,7 +445,7 @@ describe('register, data-quality and new department rules', () => {
     expect(issues[0]!.zh).toContain('为空：意外事故记录须填写发生日期');
     expect(issues[0]!.en).toContain('needs the date it happened');
     expect(issues[1]!.zh).toContain('“学籍”不是可用的类别');
-    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM department_records WHERE id_number = ANY($1::bpchar[])', [[b.disaster!.ids[0], b.accident!.ids[0], b.dropout!.ids[1]]]);
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM department_records WHERE id_hash = ANY($1::bpchar[])', [[b.disaster!.ids[0]!, b.accident!.ids[0]!, b.dropout!.ids[1]!].map((x) => idHash(x))]);
     expect(n!.n).toBe(0);
   });
 

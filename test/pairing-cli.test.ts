@@ -12,6 +12,7 @@ import { systemActor } from '../src/services/context.js';
 import { createHousehold } from '../src/services/households.js';
 import { createCadre, createPairing, createUnit, createVisit } from '../src/services/pairing/index.js';
 import { testDb } from './support/db.js';
+import { openId } from '../src/services/pii.js';
 import { householdNo, makeArea, makeIdNumber, type TestArea } from './support/factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jz-pairing-cli-'));
@@ -50,8 +51,8 @@ beforeAll(async () => {
     cadreId = (await createCadre(ctx, { unitId: unit.id, name: '孟和', idNumber: makeIdNumber(county, '1984-04-04', '1', 650) })).id;
     await createPairing(ctx, { householdId: hh.paired!.id, cadreId, startedOn: '2025-01-01' });
     // 宝音, head of a 未脱贫 household, is also a cadre (paired with 宝音's own household, so only the cadre flag).
-    const [m] = await db.query<{ id_number: string }>('SELECT id_number FROM members WHERE county_code = $1 AND household_id = $2', [county, hh.poor!.id]);
-    const poorCadre = await createCadre(ctx, { unitId: unit.id, name: '宝音', idNumber: m!.id_number });
+    const [m] = await db.query<{ id_enc: string }>('SELECT id_enc FROM members WHERE county_code = $1 AND household_id = $2', [county, hh.poor!.id]);
+    const poorCadre = await createCadre(ctx, { unitId: unit.id, name: '宝音', idNumber: openId(m!.id_enc) });
     await createPairing(ctx, { householdId: hh.poor!.id, cadreId: poorCadre.id, startedOn: '2025-01-01' });
     await createVisit(ctx, hh.paired!.id, { visitedOn: '2025-03-10', cadreId, findings: '牛犊长势良好' });
     await createVisit(ctx, hh.paired!.id, { visitedOn: '2025-05-20', cadreId, findings: '饲草料储备充足' });

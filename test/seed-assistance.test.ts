@@ -9,6 +9,7 @@ import { parseIdNumber } from '../src/domain/idnumber.js';
 import { BUILTIN_MEASURE_TYPES } from '../src/domain/assistance/catalogue.js';
 import { seedRegister } from '../src/services/seed.js';
 import { ASSISTANCE_TABLES, deleteAssistance } from '../src/services/seed-assistance.js';
+import { openId, openPhone } from '../src/services/pii.js';
 import { engineName, testDb } from './support/db.js';
 
 let db: Db;
@@ -27,26 +28,36 @@ async function cleanUp() {
 
 const one = async <T>(sql: string, params: unknown[] = [county]) => (await db.query<T>(sql, params))[0]!;
 
-/** The county's assistance data as comparable text: references by ID number, household number and name, not by id. */
+/**
+ * The county's assistance data as comparable text: references by ID number, household number and name, not by id.
+ * ID numbers and phones are read sealed (`id_number`, `member`, `phone` below hold id_enc / phone_enc) and opened
+ * here; sealing is deterministic, so ordering by the sealed value is as stable as ordering by the number.
+ */
 async function snapshot(): Promise<string> {
-  const q = (sql: string) => db.query(sql, [county]);
+  const q = async (sql: string) =>
+    (await db.query<Record<string, unknown>>(sql, [county])).map((r) => {
+      const o = { ...r };
+      for (const k of ['id_number', 'member']) if (typeof o[k] === 'string') o[k] = openId(o[k] as string);
+      if ('phone' in o) o.phone = openPhone(o.phone as string | null);
+      return o;
+    });
   return JSON.stringify({
     units: await q(`SELECT name, kind, level, contact_name, contact_phone FROM assistance_units WHERE county_code = $1 ORDER BY name`),
-    cadres: await q(`SELECT c.id_number, c.name, u.name AS unit, c.position, c.phone, c.active FROM cadres c
-                       JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id WHERE c.county_code = $1 ORDER BY c.id_number`),
-    teams: await q(`SELECT t.village_code, t.started_on::text, t.ended_on::text, c.id_number, m.role, m.started_on::text AS m_start
+    cadres: await q(`SELECT c.id_enc AS id_number, c.name, u.name AS unit, c.position, c.phone_enc AS phone, c.active FROM cadres c
+                       JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id WHERE c.county_code = $1 ORDER BY c.id_enc`),
+    teams: await q(`SELECT t.village_code, t.started_on::text, t.ended_on::text, c.id_enc AS id_number, m.role, m.started_on::text AS m_start
                       FROM work_teams t JOIN work_team_members m ON m.county_code = t.county_code AND m.team_id = t.id
                       JOIN cadres c ON c.county_code = m.county_code AND c.id = m.cadre_id
                      WHERE t.county_code = $1 ORDER BY 1, 2, 4`),
-    pairings: await q(`SELECT h.household_no, c.id_number, p.started_on::text, p.ended_on::text, p.end_reason FROM pairings p
+    pairings: await q(`SELECT h.household_no, c.id_enc AS id_number, p.started_on::text, p.ended_on::text, p.end_reason FROM pairings p
                          JOIN households h ON h.county_code = p.county_code AND h.id = p.household_id
                          JOIN cadres c ON c.county_code = p.county_code AND c.id = p.cadre_id WHERE p.county_code = $1 ORDER BY 1, 3`),
-    visits: await q(`SELECT h.household_no, c.id_number, v.visited_on::text, v.kind, v.findings, v.follow_ups, v.follow_up_due::text FROM visits v
+    visits: await q(`SELECT h.household_no, c.id_enc AS id_number, v.visited_on::text, v.kind, v.findings, v.follow_ups, v.follow_up_due::text FROM visits v
                        JOIN households h ON h.county_code = v.county_code AND h.id = v.household_id
                        LEFT JOIN cadres c ON c.county_code = v.county_code AND c.id = v.cadre_id WHERE v.county_code = $1 ORDER BY 1, 3, 2`),
     plans: await q(`SELECT h.household_no, p.needs, p.agreed_measures::text, p.target_income, p.next_review_on::text FROM household_plans p
                       JOIN households h ON h.county_code = p.county_code AND h.id = p.household_id WHERE p.county_code = $1 ORDER BY 1`),
-    measures: await q(`SELECT h.household_no, mb.id_number AS member, m.type_code, m.year, m.given_on::text, m.quantity, m.amount, pr.name AS project,
+    measures: await q(`SELECT h.household_no, mb.id_enc AS member, m.type_code, m.year, m.given_on::text, m.quantity, m.amount, pr.name AS project,
                               m.fund_source, m.income_component, a.name AS asset, ai.quarter
                          FROM measures m JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
                          LEFT JOIN members mb ON mb.county_code = m.county_code AND mb.id = m.member_id
@@ -149,10 +160,10 @@ describe(`seed: assistance data (${engineName})`, () => {
   });
 
   it('gives cadres valid adult IDs; exactly the chosen few are registered members', async () => {
-    const cadres = await db.query<{ id_number: string; name: string; member: string | null }>(
-      `SELECT c.id_number, c.name, (SELECT m.name FROM members m WHERE m.id_number = c.id_number LIMIT 1) AS member FROM cadres c WHERE c.county_code = $1`,
+    const cadres = (await db.query<{ id_enc: string; name: string; member: string | null }>(
+      `SELECT c.id_enc, c.name, (SELECT m.name FROM members m WHERE m.id_hash = c.id_hash LIMIT 1) AS member FROM cadres c WHERE c.county_code = $1`,
       [county],
-    );
+    )).map(({ id_enc, ...c }) => ({ ...c, id_number: openId(id_enc) }));
     expect(cadres.length).toBeGreaterThanOrEqual(200);
     for (const c of cadres) {
       const r = parseIdNumber(c.id_number);

@@ -5,11 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/client.js';
 import { Conflict, ValidationError } from '../src/domain/errors.js';
-import { crossCheckId, parseIdNumber } from '../src/domain/idnumber.js';
+import { crossCheckId, maskIdNumber, parseIdNumber } from '../src/domain/idnumber.js';
 import { perCapitaNetIncome } from '../src/domain/income.js';
 import { COUNTY_PROFILES, povertyLine } from '../src/domain/synth/index.js';
 import { POPULATION_SOURCE, seedRegister } from '../src/services/seed.js';
 import { deleteAssistance } from '../src/services/seed-assistance.js';
+import { idHash, openId } from '../src/services/pii.js';
 import { engineName, testDb } from './support/db.js';
 
 let db: Db;
@@ -25,13 +26,14 @@ async function snapshot(): Promise<string> {
        FROM households WHERE county_code = $1 ORDER BY household_no`,
     [county],
   );
-  const m = await db.query(
-    `SELECT h.household_no, m.name, m.id_number, m.relation, m.sex, to_char(m.birth_date, 'YYYY-MM-DD') AS birth, m.ethnicity,
+  // ID numbers are sealed: compared opened, in their order.
+  const m = (await db.query<Record<string, unknown> & { id_number: string }>(
+    `SELECT h.household_no, m.name, m.id_enc AS id_number, m.relation, m.sex, to_char(m.birth_date, 'YYYY-MM-DD') AS birth, m.ethnicity,
             m.education, m.student_status, m.health, m.disability_grade, m.labour_ability, m.work_months
        FROM members m JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
-      WHERE m.county_code = $1 ORDER BY m.id_number`,
+      WHERE m.county_code = $1`,
     [county],
-  );
+  )).map((r) => ({ ...r, id_number: openId(r.id_number) })).sort((a, b) => (a.id_number < b.id_number ? -1 : a.id_number > b.id_number ? 1 : 0));
   const y = await db.query(
     `SELECT h.household_no, y.year, y.household_size, y.status, y.wage_income, y.production_income, y.property_income,
             y.transfer_income, y.production_costs, y.non_counting_income, y.per_capita_income, y.housing_secure, y.water_secure,
@@ -133,14 +135,18 @@ describe(`seedRegister (${engineName})`, () => {
   });
 
   it('stores valid IDs and per-capita income from the domain function, below the line while poor', async () => {
-    const members = await db.query<{ id_number: string; sex: string; birth: string; village: string }>(
-      `SELECT m.id_number, m.sex, to_char(m.birth_date, 'YYYY-MM-DD') AS birth, h.village_code AS village
+    const members = await db.query<{ id_enc: string; id_hash: string; id_masked: string; legacy: boolean; sex: string; birth: string; village: string }>(
+      `SELECT m.id_enc, m.id_hash, m.id_masked, (m.id_number IS NOT NULL OR m.phone IS NOT NULL) AS legacy, m.sex,
+              to_char(m.birth_date, 'YYYY-MM-DD') AS birth, h.village_code AS village
          FROM members m JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id WHERE m.county_code = $1`,
       [county],
     );
+    expect(members.length).toBe(PEOPLE);
     const bad = members.filter((m) => {
-      const r = parseIdNumber(m.id_number);
-      return !r.ok || r.id.areaCode !== county || !m.village.startsWith(county) || crossCheckId(r.id, { sex: m.sex, birthDate: m.birth }).length > 0;
+      const id = openId(m.id_enc);
+      const r = parseIdNumber(id);
+      return !r.ok || r.id.areaCode !== county || !m.village.startsWith(county) || crossCheckId(r.id, { sex: m.sex, birthDate: m.birth }).length > 0
+        || m.id_hash !== idHash(id) || m.id_masked !== maskIdNumber(id) || m.legacy;
     });
     expect(bad).toEqual([]);
     const years = await db.query<Record<string, number> & { status: string }>(
@@ -203,11 +209,11 @@ describe(`seedRegister (${engineName})`, () => {
     expect(r.members).toBe(2_000);
     expect(await indexes()).toEqual(before);
     const [dup] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT id_number FROM members WHERE county_code = $1 GROUP BY id_number HAVING count(*) > 1) d`,
+      `SELECT count(*)::int AS n FROM (SELECT id_hash FROM members WHERE county_code = $1 GROUP BY id_hash HAVING count(*) > 1) d`,
       [county],
     );
     expect(dup!.n).toBe(0);
-    const plan = await db.query<{ plan: string }>(`EXPLAIN SELECT * FROM members WHERE id_number = '150524199001011234'`);
+    const plan = await db.query<{ plan: string }>(`EXPLAIN SELECT * FROM members WHERE id_hash = '${idHash('150524199001011234')}'`);
     expect(JSON.stringify(plan)).toMatch(/Index|Bitmap/);
   });
 });

@@ -365,6 +365,7 @@ registerPovertyMeasureCommands(program);
 (await import('./commands/audit.js')).registerAuditCommands(program);
 (await import('./commands/supervision.js')).registerSupervisionCommands(program);
 (await import('./commands/backup.js')).registerBackupCommands(program);
+(await import('./commands/keys.js')).registerKeysCommands(program);
 
 program.addHelpText('after', `\n数据目录 data dir: ${appDataDir()} (JINGZHUN_DATA_DIR); DATABASE_URL=postgres://… uses PostgreSQL instead.`);
 

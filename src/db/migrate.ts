@@ -4,6 +4,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { Db, Sql } from './client.js';
 import { DEFAULT_POLICY_ROWS } from '../domain/policy.js';
 import { BUILTIN_MEASURE_TYPES } from '../domain/assistance/catalogue.js';
+import { checkSealingKey, sealLegacyPersonalData } from '../services/sealing.js';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -18,6 +19,8 @@ export async function migrate(db: Db): Promise<void> {
   }
   await loadPolicyDefaults(db);
   await loadMeasureTypes(db);
+  await checkSealingKey(db);
+  await sealLegacyPersonalData(db);
 }
 
 /**

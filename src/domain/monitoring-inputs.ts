@@ -29,8 +29,10 @@ export interface YearFacts {
 export interface MemberFacts {
   id: number;
   name: string;
-  /** The full number, for matching only: alerts carry it masked. */
+  /** The number as shown (the register keeps it masked for display); alerts carry it masked. */
   idNumber: string;
+  /** What matches the person to department records when idNumber is masked (the keyed hash). */
+  idKey?: string;
 }
 
 /** A member with the fields the member rules read (school, labour, illness cause, work months). */
@@ -91,6 +93,8 @@ export interface DepartmentRecordFacts {
   batch: number;
   kind: DepartmentKind;
   idNumber: string;
+  /** Matched to MemberFacts.idKey when given (see there). */
+  idKey?: string;
   name: string | null;
   detail: string | null;
   /** Whole yuan. */

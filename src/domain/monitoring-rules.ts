@@ -237,10 +237,10 @@ export function householdAlerts(input: HouseholdScanInput, params: MonitoringPar
   }
 
   // Department records, matched by ID number.
-  const byId = new Map(input.members.map((m) => [m.idNumber, m]));
+  const byId = new Map(input.members.map((m) => [m.idKey ?? m.idNumber, m]));
   const matched = new Map<DepartmentKind, { r: DepartmentRecordFacts; m: MemberFacts }[]>();
   for (const r of input.departmentRecords ?? []) {
-    const m = byId.get(r.idNumber);
+    const m = byId.get(r.idKey ?? r.idNumber);
     if (!m) continue;
     const y = yearOf(r.date);
     // Events (costs, disasters, accidents, dropouts) count in their own year; a vehicle or a

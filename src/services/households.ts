@@ -8,6 +8,7 @@ import { maskIdNumber, maskPhone } from '../domain/idnumber.js';
 import { audit, inScope, require, scopeCounty, scopePattern, type Ctx } from './context.js';
 import { householdCols, memberCols, yearCols, selectList } from './households-sql.js';
 import { listYears, type YearView } from './household-years.js';
+import { idHash, openId, openPhone, sealId, sealPhone } from './pii.js';
 
 const HOUSEHOLD = { zh: '农户', en: 'household' };
 
@@ -104,7 +105,7 @@ export function householdFilter(ctx: Ctx, f: ListFilters): { where: string; para
     const exact = p(q.toUpperCase());
     conds.push(`(h.head_name LIKE ${like} OR h.household_no = ${exact} OR EXISTS (
       SELECT 1 FROM members m WHERE m.county_code = h.county_code AND m.household_id = h.id
-        AND (m.id_number = ${exact} OR m.name LIKE ${like})))`);
+        AND (m.id_hash = ${p(idHash(q))} OR m.name LIKE ${like})))`);
   }
   return { where: conds.join(' AND '), params, yearJoin };
 }
@@ -187,15 +188,15 @@ async function readHousehold(db: Pick<Sql, 'query'>, ctx: Ctx, id: number): Prom
 export async function revealMember(ctx: Ctx, householdId: number, memberId: number): Promise<{ idNumber: string; phone: string | null }> {
   require(ctx, 'register.read');
   const h = await loadHousehold(ctx.db, ctx, householdId);
-  const [m] = await ctx.db.query<{ idNumber: string; phone: string | null }>(
-    `SELECT id_number AS "idNumber", phone FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`,
+  const [m] = await ctx.db.query<{ idEnc: string; phoneEnc: string | null }>(
+    `SELECT id_enc AS "idEnc", phone_enc AS "phoneEnc" FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`,
     [h.countyCode, householdId, memberId],
   );
   if (!m) throw new NotFound({ zh: '成员', en: 'member' });
   await ctx.db.transaction((tx) =>
     audit(tx, ctx.actor, { action: 'reveal', entity: 'members', entityId: memberId, countyCode: h.countyCode, householdId }),
   );
-  return m;
+  return { idNumber: openId(m.idEnc), phone: openPhone(m.phoneEnc) };
 }
 
 function scopeIssue(villageCode: string): FieldIssue {
@@ -215,18 +216,18 @@ async function checkVillage(tx: Sql, ctx: Ctx, villageCode: string): Promise<Fie
 /** ID numbers already registered in another household (any county): names that household. */
 export async function duplicatePeople(tx: Pick<Sql, 'query'>, idNumbers: string[], exceptHouseholdId?: number): Promise<FieldIssue[]> {
   if (!idNumbers.length) return [];
-  const rows = await tx.query<{ id_number: string; household_no: string; village: string; household_id: number }>(
-    `SELECT m.id_number, h.household_no, v.name AS village, h.id AS household_id FROM members m
+  const rows = await tx.query<{ id_masked: string; household_no: string; village: string; household_id: number }>(
+    `SELECT m.id_masked, h.household_no, v.name AS village, h.id AS household_id FROM members m
        JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
        JOIN areas v ON v.code = h.village_code
-      WHERE m.id_number = ANY($1) AND h.id IS DISTINCT FROM $2::bigint`,
-    [idNumbers, exceptHouseholdId ?? null],
+      WHERE m.id_hash = ANY($1) AND h.id IS DISTINCT FROM $2::bigint`,
+    [idNumbers.map((n) => idHash(n)), exceptHouseholdId ?? null],
   );
   return rows.map((r) => ({
     field: 'idNumber',
-    value: maskIdNumber(r.id_number),
-    zh: `身份证号 ${maskIdNumber(r.id_number)} 已登记在 ${r.village} 户编号 ${r.household_no} 的农户中；同一人不能在两户，请先从原户移出`,
-    en: `ID ${maskIdNumber(r.id_number)} is already registered in household ${r.household_no} (${r.village}); a person cannot be in two households — remove them from that household first`,
+    value: r.id_masked,
+    zh: `身份证号 ${r.id_masked} 已登记在 ${r.village} 户编号 ${r.household_no} 的农户中；同一人不能在两户，请先从原户移出`,
+    en: `ID ${r.id_masked} is already registered in household ${r.household_no} (${r.village}); a person cannot be in two households — remove them from that household first`,
   }));
 }
 
@@ -263,20 +264,23 @@ export async function createHousehold(ctx: Ctx, input: CreateHouseholdInput): Pr
     const head = members.find((m) => m.relation === HEAD_RELATION)!;
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO households (county_code, household_no, village_code, group_name, attribute, exit_status, main_cause, other_causes,
-         head_name, identified_on, exit_year, phone, assistance_unit, responsible_cadre, relocated)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
+         head_name, identified_on, exit_year, phone_enc, phone_masked, assistance_unit, responsible_cadre, relocated)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id`,
       [countyCode, household.householdNo, household.villageCode, household.groupName, household.attribute, household.exitStatus, household.mainCause,
-        household.otherCauses, head.name, household.identifiedOn, household.exitYear, household.phone, household.assistanceUnit, household.responsibleCadre, household.relocated],
+        household.otherCauses, head.name, household.identifiedOn, household.exitYear, ...phoneParams(household.phone), household.assistanceUnit,
+        household.responsibleCadre, household.relocated],
     );
     const hid = row!.id;
     for (const m of members) await insertMember(tx, countyCode, hid, m);
-    await audit(tx, ctx.actor, { action: 'create', entity: 'households', entityId: hid, countyCode, householdId: hid, after: { ...household, members: members.map(maskMember) } });
+    await audit(tx, ctx.actor, { action: 'create', entity: 'households', entityId: hid, countyCode, householdId: hid,
+      after: { ...household, phone: household.phone ? maskPhone(household.phone) : null, members: members.map(maskMember) } });
     return hid;
   });
   return getHousehold(ctx, id);
 }
 
-function memberSetIssues(members: MemberInput[]): FieldIssue[] {
+/** `idKey`: what identifies the person when the ID number is masked (its keyed hash). */
+function memberSetIssues(members: (Pick<MemberInput, 'relation' | 'idNumber'> & { idKey?: string })[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const heads = members.filter((m) => m.relation === HEAD_RELATION).length;
   if (members.length && heads !== 1) {
@@ -284,22 +288,46 @@ function memberSetIssues(members: MemberInput[]): FieldIssue[] {
   }
   const seen = new Map<string, number>();
   members.forEach((m, i) => {
-    const j = seen.get(m.idNumber);
+    const key = m.idKey ?? idHash(m.idNumber);
+    const j = seen.get(key);
     if (j !== undefined) issues.push({ field: `members.${i}.idNumber`, value: maskIdNumber(m.idNumber), zh: `与第 ${j + 1} 名成员身份证号重复`, en: `Same ID number as member ${j + 1}` });
-    seen.set(m.idNumber, i);
+    seen.set(key, i);
   });
   return issues;
 }
 
+/** The sealed phone's two columns (phone_enc, phone_masked) as statement parameters. */
+function phoneParams(phone: string | null | undefined): [string | null, string | null] {
+  const p = sealPhone(phone);
+  return [p?.enc ?? null, p?.masked ?? null];
+}
+
+/** The sealed ID number's three columns (id_hash, id_enc, id_masked) as statement parameters. */
+function idParams(idNumber: string): [string, string, string] {
+  const s = sealId(idNumber);
+  return [s.hash, s.enc, s.masked];
+}
+
 async function insertMember(tx: Sql, countyCode: string, householdId: number, m: MemberInput): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO members (county_code, household_id, name, id_number, relation, sex, birth_date, ethnicity, education, student_status,
-       health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
-    [countyCode, householdId, m.name, m.idNumber, m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
-      m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, m.phone],
+    `INSERT INTO members (county_code, household_id, name, id_hash, id_enc, id_masked, relation, sex, birth_date, ethnicity, education, student_status,
+       health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone_enc, phone_masked)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
+    [countyCode, householdId, m.name, ...idParams(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
+      m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneParams(m.phone)],
   );
   return row!.id;
+}
+
+/** One member with the ID number and phone opened (for an edit that merges the stored values). */
+async function fullMember(tx: Pick<Sql, 'query'>, countyCode: string, householdId: number, memberId: number): Promise<MemberRow | undefined> {
+  const [m] = await tx.query<MemberRow & { idEnc: string; phoneEnc: string | null }>(
+    `SELECT ${memberCols}, id_enc AS "idEnc", phone_enc AS "phoneEnc" FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`,
+    [countyCode, householdId, memberId],
+  );
+  if (!m) return undefined;
+  const { idEnc, phoneEnc, ...rest } = m;
+  return { ...rest, idNumber: openId(idEnc), phone: openPhone(phoneEnc) };
 }
 
 /** Checks the version the client read; a stale one gets 409 with the current record. */
@@ -330,6 +358,9 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
     const { version: _v, ...fields } = patch;
     const before: Record<string, unknown> = {};
     for (const k of Object.keys(h)) before[k] = (h as unknown as Record<string, unknown>)[k];
+    // The stored phone in full, so a patch without it keeps it and one with it is compared with it.
+    const [stored] = await tx.query<{ phoneEnc: string | null }>('SELECT phone_enc AS "phoneEnc" FROM households WHERE county_code = $1 AND id = $2', [h.countyCode, id]);
+    before.phone = openPhone(stored?.phoneEnc);
     // 脱贫标志, identification date and exit year follow from procedures: the rest of the record is
     // validated with the stored ones, and a sent value that differs is refused with the procedure
     // to use (the form sends them back unchanged, which is fine).
@@ -350,17 +381,20 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
     // exit_status, identified_on and exit_year are not in this statement: only a case's effects set them.
     await tx.query(
       `UPDATE households SET household_no = $3, village_code = $4, group_name = $5, attribute = $6, main_cause = $7,
-         other_causes = $8, phone = $9, assistance_unit = $10, responsible_cadre = $11, relocated = $12, version = version + 1, updated_at = now()
+         other_causes = $8, phone_enc = $9, phone_masked = $10, assistance_unit = $11, responsible_cadre = $12, relocated = $13,
+         version = version + 1, updated_at = now()
        WHERE county_code = $1 AND id = $2`,
-      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.mainCause, n.otherCauses, n.phone, n.assistanceUnit,
+      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.mainCause, n.otherCauses, ...phoneParams(n.phone), n.assistanceUnit,
         n.responsibleCadre, n.relocated],
     );
     const changedBefore: Record<string, unknown> = {};
     const changedAfter: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(n)) {
       if (JSON.stringify(before[k]) !== JSON.stringify(val)) {
-        changedBefore[k] = before[k];
-        changedAfter[k] = val;
+        // The audit log keeps phones masked, like every other output.
+        const shown = (x: unknown) => (k === 'phone' && typeof x === 'string' ? maskPhone(x) : x);
+        changedBefore[k] = shown(before[k]);
+        changedAfter[k] = shown(val);
       }
     }
     await audit(tx, ctx.actor, { action: 'update', entity: 'households', entityId: id, countyCode: h.countyCode, householdId: id, before: changedBefore, after: changedAfter });
@@ -392,22 +426,23 @@ export async function updateMember(ctx: Ctx, householdId: number, memberId: numb
   await ctx.db.transaction(async (tx) => {
     const h = await loadHousehold(tx, ctx, householdId, true);
     await checkVersion(tx, ctx, h, body.version);
-    const [cur] = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2 AND id = $3`, [h.countyCode, householdId, memberId]);
+    const cur = await fullMember(tx, h.countyCode, householdId, memberId);
     if (!cur) throw new NotFound({ zh: '成员', en: 'member' });
     const { version: _v, ...fields } = body;
     const mv = validateMemberFields({ ...cur, ...fields });
     if (!mv.value) throw new ValidationError(mv.issues);
     const m = mv.value;
-    const all = await tx.query<MemberRow>(`SELECT ${memberCols} FROM members WHERE county_code = $1 AND household_id = $2`, [h.countyCode, householdId]);
-    const issues = memberSetIssues(all.map((x) => (x.id === memberId ? { ...x, ...m } : x)));
+    const all = await tx.query<MemberRow & { idKey: string }>(`SELECT ${memberCols}, id_hash AS "idKey" FROM members WHERE county_code = $1 AND household_id = $2`, [h.countyCode, householdId]);
+    const issues = memberSetIssues(all.map((x) => (x.id === memberId ? { ...x, ...m, idKey: idHash(m.idNumber) } : x)));
     if (m.idNumber !== cur.idNumber) issues.push(...(await duplicatePeople(tx, [m.idNumber])));
     if (issues.length) throw new ValidationError(issues);
     await tx.query(
-      `UPDATE members SET name=$4, id_number=$5, relation=$6, sex=$7, birth_date=$8, ethnicity=$9, education=$10, student_status=$11, health=$12,
-         disability_grade=$13, labour_ability=$14, work_months=$15, medical_insurance=$16, critical_illness_insurance=$17, pension_insurance=$18,
-         phone=$19, updated_at = now() WHERE county_code = $1 AND household_id = $2 AND id = $3`,
-      [h.countyCode, householdId, memberId, m.name, m.idNumber, m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
-        m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, m.phone],
+      `UPDATE members SET name=$4, id_hash=$5, id_enc=$6, id_masked=$7, relation=$8, sex=$9, birth_date=$10, ethnicity=$11, education=$12,
+         student_status=$13, health=$14, disability_grade=$15, labour_ability=$16, work_months=$17, medical_insurance=$18,
+         critical_illness_insurance=$19, pension_insurance=$20, phone_enc=$21, phone_masked=$22, updated_at = now()
+       WHERE county_code = $1 AND household_id = $2 AND id = $3`,
+      [h.countyCode, householdId, memberId, m.name, ...idParams(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus,
+        m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneParams(m.phone)],
     );
     if (m.relation === HEAD_RELATION) await tx.query('UPDATE households SET head_name = $3 WHERE county_code = $1 AND id = $2', [h.countyCode, householdId, m.name]);
     await bumpVersion(tx, h);

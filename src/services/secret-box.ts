@@ -28,6 +28,11 @@ export function parseKey(text: string, where: string): Buffer {
 
 let cached: { source: string; key: Buffer } | undefined;
 
+/** Forgets the loaded master key (after a rotation replaced the key file). */
+export function forgetMasterKey(): void {
+  cached = undefined;
+}
+
 /** The master key: the environment variable, else the data dir's key file (created when missing). */
 export function masterKey(): Buffer {
   const env = process.env[SECRET_KEY_ENV];
@@ -77,19 +82,19 @@ export function keyFingerprint(key: Buffer = masterKey()): string {
  * Seals `plain` as `v1.<base64url of iv | tag | ciphertext>`. `context` (e.g. the user id) is bound
  * as additional data, so a sealed value copied onto another row does not open there.
  */
-export function seal(purpose: string, context: string, plain: Buffer): string {
+export function seal(purpose: string, context: string, plain: Buffer, key: Buffer = masterKey()): string {
   const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', subkey(purpose), iv);
+  const c = createCipheriv('aes-256-gcm', subkey(purpose, key), iv, { authTagLength: 16 });
   c.setAAD(Buffer.from(context));
   const body = Buffer.concat([c.update(plain), c.final()]);
   return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;
 }
 
 /** Opens a value of seal(); throws when the key, purpose or context differ or the text was altered. */
-export function open(purpose: string, context: string, sealed: string): Buffer {
+export function open(purpose: string, context: string, sealed: string, key: Buffer = masterKey()): Buffer {
   if (!sealed.startsWith('v1.')) throw new Error('unknown sealed format');
   const raw = Buffer.from(sealed.slice(3), 'base64url');
-  const d = createDecipheriv('aes-256-gcm', subkey(purpose), raw.subarray(0, 12), { authTagLength: 16 });
+  const d = createDecipheriv('aes-256-gcm', subkey(purpose, key), raw.subarray(0, 12), { authTagLength: 16 });
   d.setAAD(Buffer.from(context));
   d.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([d.update(raw.subarray(28)), d.final()]);

@@ -11,6 +11,7 @@ import {
 } from '../domain/synth/index.js';
 import { audit, systemActor } from './context.js';
 import { addCounts, AssistanceCollector, deleteAssistance, seedAssistance, startAssistanceLoad, type AssistanceCounts } from './seed-assistance.js';
+import { sealId, sealPhone } from './pii.js';
 
 export interface SeedOptions {
   people: number;
@@ -48,12 +49,12 @@ const CHUNK_HOUSEHOLDS = 4_000;
 
 const HOUSEHOLD_COLUMNS = [
   'county_code', 'id', 'household_no', 'village_code', 'group_name', 'attribute', 'exit_status', 'main_cause',
-  'other_causes', 'head_name', 'identified_on', 'exit_year', 'phone', 'assistance_unit', 'responsible_cadre', 'relocated',
+  'other_causes', 'head_name', 'identified_on', 'exit_year', 'phone_enc', 'phone_masked', 'assistance_unit', 'responsible_cadre', 'relocated',
 ] as const;
 const MEMBER_COLUMNS = [
-  'county_code', 'id', 'household_id', 'name', 'id_number', 'relation', 'sex', 'birth_date', 'ethnicity', 'education',
+  'county_code', 'id', 'household_id', 'name', 'id_hash', 'id_enc', 'id_masked', 'relation', 'sex', 'birth_date', 'ethnicity', 'education',
   'student_status', 'health', 'disability_grade', 'labour_ability', 'work_months', 'medical_insurance',
-  'critical_illness_insurance', 'pension_insurance', 'phone',
+  'critical_illness_insurance', 'pension_insurance', 'phone_enc', 'phone_masked',
 ] as const;
 const YEAR_COLUMNS = [
   'county_code', 'household_id', 'year', 'household_size', 'status', 'wage_income', 'production_income', 'property_income',
@@ -97,19 +98,25 @@ class CsvBuffer {
 }
 
 const bool = (v: boolean | null) => (v === null ? '' : v ? 't' : 'f');
+/** The sealed phone's two fields (phone_enc, phone_masked); their characters need no quoting. */
+function phone(v: string | null): string {
+  const p = sealPhone(v);
+  return p ? `${p.enc},${p.masked}` : ',';
+}
 const num = (v: number | null) => (v === null ? '' : String(v));
 
 function householdRow(county: string, id: number, b: HouseholdBundle): string {
   const h = b.household;
   const head = b.members[0]?.name ?? '';
-  return `${county},${id},${text(h.householdNo)},${h.villageCode},${text(h.groupName)},${h.attribute},${h.exitStatus},${text(h.mainCause)},"{${h.otherCauses.join(',')}}",${text(head)},${text(h.identifiedOn)},${num(h.exitYear)},${text(h.phone)},${text(h.assistanceUnit)},${text(h.responsibleCadre)},${bool(h.relocated)}\n`;
+  return `${county},${id},${text(h.householdNo)},${h.villageCode},${text(h.groupName)},${h.attribute},${h.exitStatus},${text(h.mainCause)},"{${h.otherCauses.join(',')}}",${text(head)},${text(h.identifiedOn)},${num(h.exitYear)},${phone(h.phone)},${text(h.assistanceUnit)},${text(h.responsibleCadre)},${bool(h.relocated)}\n`;
 }
 
 function memberRows(county: string, id: number, b: HouseholdBundle, memberIds: readonly number[]): string {
   let s = '';
   let i = 0;
   for (const m of b.members) {
-    s += `${county},${memberIds[i++]},${id},${text(m.name)},${m.idNumber},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${text(m.phone)}\n`;
+    const sid = sealId(m.idNumber);
+    s += `${county},${memberIds[i++]},${id},${text(m.name)},${sid.hash},${sid.enc},${sid.masked},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${phone(m.phone)}\n`;
   }
   return s;
 }

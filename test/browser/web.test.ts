@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Page, Request } from 'playwright-core';
 import { labelOf } from '../../src/domain/codes.js';
 import { TEMPLATE_HEADERS } from '../../src/domain/template.js';
+import { idHash, openId } from '../../src/services/pii.js';
 import { makeIdNumber } from '../support/factories.js';
 import { COUNTY, browserAvailable, logIn, openPage, shot, startWorld, stopWorld, type Watched, type World } from './harness.js';
 
@@ -35,13 +36,14 @@ describe.skipIf(!run)('web app in Chromium', () => {
 
   beforeAll(async () => {
     w = await startWorld();
-    const [row] = await w.db.query<typeof known>(
-      `SELECT h.id, h.household_no AS "householdNo", h.head_name AS "headName", m.id_number AS "idNumber", m.id AS "memberId", h.village_code AS "villageCode"
+    const [row] = await w.db.query<Omit<typeof known, 'idNumber'> & { idEnc: string }>(
+      `SELECT h.id, h.household_no AS "householdNo", h.head_name AS "headName", m.id_enc AS "idEnc", m.id AS "memberId", h.village_code AS "villageCode"
          FROM households h JOIN members m ON m.county_code = h.county_code AND m.household_id = h.id AND m.relation = '01'
         WHERE h.county_code = $1 ORDER BY h.id LIMIT 1 OFFSET 37`,
       [COUNTY],
     );
-    known = row!;
+    const { idEnc, ...rest } = row!;
+    known = { ...rest, idNumber: openId(idEnc) };
     county = await openPage(w);
     cadre = await openPage(w);
   }, 240_000);
@@ -87,7 +89,7 @@ describe.skipIf(!run)('web app in Chromium', () => {
   it('search by ID number finds a known household, and its page shows the masked file', async () => {
     const { page } = county;
     await page.goto(`${w.base}/register`);
-    const search = page.getByLabel('姓名、户编号或身份证号');
+    const search = page.getByLabel('姓名、户编号或完整身份证号');
     await search.fill(known.idNumber);
     await search.press('Enter');
     await expect.poll(() => page.getByTestId('register-total').innerText(), { timeout: 20_000 }).toContain('共 1 户');
@@ -108,10 +110,14 @@ describe.skipIf(!run)('web app in Chromium', () => {
 
   it('an edit with a bad ID number shows the reason on the field and saves nothing', async () => {
     const { page } = county;
-    const [before] = await w.db.query<{ version: number; idNumber: string }>(
-      `SELECT h.version, m.id_number AS "idNumber" FROM households h JOIN members m ON m.county_code = h.county_code AND m.household_id = h.id WHERE m.id = $1`,
-      [known.memberId],
-    );
+    const stored = async () => {
+      const [r] = await w.db.query<{ version: number; idEnc: string }>(
+        `SELECT h.version, m.id_enc AS "idEnc" FROM households h JOIN members m ON m.county_code = h.county_code AND m.household_id = h.id WHERE m.id = $1`,
+        [known.memberId],
+      );
+      return { version: r!.version, idNumber: openId(r!.idEnc) };
+    };
+    const before = await stored();
     await page.getByRole('tab', { name: /家庭成员/ }).click();
     await page.getByTestId(`edit-member-${known.memberId}`).click();
     const bad = known.idNumber.slice(0, 17) + (known.idNumber.endsWith('0') ? '1' : '0');
@@ -120,11 +126,7 @@ describe.skipIf(!run)('web app in Chromium', () => {
     const fieldError = page.locator('.ant-form-item-explain-error').filter({ hasText: '校验' });
     await fieldError.first().waitFor();
     await shot(page, 'household-bad-id');
-    const [after] = await w.db.query<{ version: number; idNumber: string }>(
-      `SELECT h.version, m.id_number AS "idNumber" FROM households h JOIN members m ON m.county_code = h.county_code AND m.household_id = h.id WHERE m.id = $1`,
-      [known.memberId],
-    );
-    expect(after).toEqual(before);
+    expect(await stored()).toEqual(before);
     await page.getByRole('button', { name: /取\s*消/ }).click();
   });
 
@@ -189,7 +191,7 @@ describe.skipIf(!run)('web app in Chromium', () => {
     for (let seq = 1; ; seq++) {
       head = makeIdNumber(COUNTY, '1951-02-03', '1', 400 + (seq % 99));
       spouse = makeIdNumber(COUNTY, '1953-04-05', '2', 400 + (seq % 99));
-      const taken = await w.db.query('SELECT 1 FROM members WHERE id_number = ANY($1)', [[head, spouse]]);
+      const taken = await w.db.query('SELECT 1 FROM members WHERE id_hash = ANY($1)', [[idHash(head), idHash(spouse)]]);
       if (!taken.length) break;
     }
     const rows = (spouseId: string) => [
@@ -307,7 +309,7 @@ describe.skipIf(!run)('web app in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('user-menu').waitFor();
     await page.goto(`${w.base}/register`);
-    const search = page.getByLabel('姓名、户编号或身份证号');
+    const search = page.getByLabel('姓名、户编号或完整身份证号');
     await search.focus();
     await page.keyboard.type(known.householdNo);
     await page.keyboard.press('Enter');

@@ -1,4 +1,5 @@
-import { pgTable, varchar, bigint, boolean, timestamp, char, index, integer, text } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, bigint, boolean, timestamp, char, index, integer, text, smallint, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { areas } from './areas.js';
 
 export const users = pgTable('users', {
@@ -23,6 +24,18 @@ export const users = pgTable('users', {
   totpSecret: text('totp_secret'),
   totpEnabled: boolean('totp_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('users_username_lower_uq').on(sql`lower(${t.username})`)]);
+
+/**
+ * The fingerprint of the master key that sealed and hashed the personal data (services/pii.ts): a
+ * start with another key is refused instead of writing hashes no search would find. One row.
+ */
+export const sealingKeys = pgTable('sealing_keys', {
+  id: smallint('id').primaryKey().default(1),
+  fingerprint: char('fingerprint', { length: 16 }).notNull(),
+  since: timestamp('since', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  /** When the plaintext left by a database from before sealing was last found all sealed: later starts skip the sweep. */
+  legacySealedAt: timestamp('legacy_sealed_at', { withTimezone: true, mode: 'string' }),
 });
 
 export const sessions = pgTable(

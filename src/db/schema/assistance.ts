@@ -3,10 +3,10 @@
 // Registry tables, distributed by county_code on Citus: every key and foreign key includes it.
 // measure_types is a small reference table (built-in types plus those a county adds).
 // Code lists (channels, fund sources, statuses, kinds) are in domain/assistance/catalogue.ts.
-import { pgTable, varchar, char, bigint, smallint, integer, boolean, numeric, text, jsonb, primaryKey, unique, uniqueIndex, index, foreignKey } from 'drizzle-orm/pg-core';
+import { pgTable, varchar, char, bigint, smallint, integer, boolean, numeric, text, jsonb, primaryKey, unique, uniqueIndex, index, foreignKey, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { areas } from './areas.js';
-import { households } from './registry.js';
+import { households, sealedId, sealedPhone } from './registry.js';
 import { at, day, money, stamps } from './columns.js';
 
 
@@ -36,9 +36,12 @@ export const cadres = pgTable(
     id: bigint('id', { mode: 'number' }).generatedByDefaultAsIdentity().notNull(),
     unitId: bigint('unit_id', { mode: 'number' }).notNull(),
     name: varchar('name', { length: 50 }).notNull(),
-    /** GB 11643, upper-case X: checked against the register (a cadre who is registered poor is flagged). */
-    idNumber: char('id_number', { length: 18 }).notNull(),
+    /** Legacy plaintext (see sealedId in registry.ts); the ID number (GB 11643) is sealed. */
+    idNumber: char('id_number', { length: 18 }),
+    ...sealedId,
+    /** Legacy plaintext (see sealedPhone). */
     phone: varchar('phone', { length: 20 }),
+    ...sealedPhone,
     /** 职务, free text. */
     position: varchar('position', { length: 50 }),
     /** The login account of this cadre, when they have one (their visits are recorded under it). */
@@ -48,8 +51,9 @@ export const cadres = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
-    uniqueIndex('cadres_id_number_uq').on(t.countyCode, t.idNumber),
-    index('cadres_id_number_idx').on(t.idNumber),
+    uniqueIndex('cadres_id_hash_uq').on(t.countyCode, t.idHash),
+    index('cadres_id_hash_idx').on(t.idHash),
+    check('cadres_id_sealed', sql`id_hash IS NOT NULL AND id_enc IS NOT NULL AND id_masked IS NOT NULL OR id_number IS NOT NULL`),
     index('cadres_id_idx').on(t.id),
     foreignKey({ columns: [t.countyCode, t.unitId], foreignColumns: [assistanceUnits.countyCode, assistanceUnits.id] }),
   ],

@@ -1,8 +1,9 @@
 // Procedures (issue 4): cases of the three workflows (domain/workflows/) and their append-only
 // events; relapse-monitoring alerts from rule scans and department data matching.
 // Registry tables, distributed by county_code on Citus: every key includes it.
-import { pgTable, varchar, char, bigint, integer, smallint, boolean, date, timestamp, text, jsonb, primaryKey, uniqueIndex, index, foreignKey, customType } from 'drizzle-orm/pg-core';
-import { households } from './registry.js';
+import { pgTable, varchar, char, bigint, integer, smallint, boolean, date, timestamp, text, jsonb, primaryKey, uniqueIndex, index, foreignKey, customType, check } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { households, sealedId } from './registry.js';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -144,7 +145,9 @@ export const departmentRecords = pgTable(
     batch: bigint('batch', { mode: 'number' }).notNull(),
     /** vehicle | housing | company | public_servant | medical_cost. */
     kind: varchar('kind', { length: 32 }).notNull(),
-    idNumber: char('id_number', { length: 18 }).notNull(),
+    /** Legacy plaintext (see sealedId in registry.ts). */
+    idNumber: char('id_number', { length: 18 }),
+    ...sealedId,
     name: varchar('name', { length: 50 }),
     /** What the department recorded, e.g. a plate and model, an address, a company name. */
     detail: text('detail'),
@@ -155,5 +158,9 @@ export const departmentRecords = pgTable(
     loadedAt: at('loaded_at').notNull().defaultNow(),
     loadedBy: varchar('loaded_by', { length: 64 }).notNull(),
   },
-  (t) => [index('department_records_id_number_idx').on(t.idNumber), index('department_records_batch_idx').on(t.batch)],
+  (t) => [
+    index('department_records_id_hash_idx').on(t.idHash),
+    index('department_records_batch_idx').on(t.batch),
+    check('department_records_id_sealed', sql`id_hash IS NOT NULL AND id_enc IS NOT NULL AND id_masked IS NOT NULL OR id_number IS NOT NULL`),
+  ],
 );

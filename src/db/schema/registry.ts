@@ -1,7 +1,7 @@
 // Registry tables, distributed by county_code on Citus: every key includes it.
 import {
   pgTable, varchar, char, bigint, smallint, integer, boolean, numeric, date, timestamp, text,
-  primaryKey, uniqueIndex, index, foreignKey,
+  primaryKey, uniqueIndex, index, foreignKey, check,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { areas } from './areas.js';
@@ -11,6 +11,22 @@ const mu = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'num
 const stamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+};
+
+/**
+ * ID numbers and phones at rest (services/pii.ts): `*_enc` is the AES-256-GCM sealed value,
+ * `id_hash` a keyed hash (HMAC-SHA-256) for uniqueness and exact search, `*_masked` the masked form
+ * that lists show. The plaintext columns `id_number` / `phone` only hold data of a database written
+ * before 0011 until start-up seals it (db/seal-legacy.ts); nothing writes them any more.
+ */
+export const sealedId = {
+  idHash: char('id_hash', { length: 64 }),
+  idEnc: text('id_enc'),
+  idMasked: varchar('id_masked', { length: 18 }),
+};
+export const sealedPhone = {
+  phoneEnc: text('phone_enc'),
+  phoneMasked: varchar('phone_masked', { length: 20 }),
 };
 
 /** 建档立卡户 — a registered household. */
@@ -39,7 +55,9 @@ export const households = pgTable(
     identifiedOn: date('identified_on', { mode: 'string' }),
     /** 脱贫年度 (AAC023). */
     exitYear: smallint('exit_year'),
+    /** Legacy plaintext phone of a database from before sealing (0011); emptied at start-up. */
     phone: varchar('phone', { length: 20 }),
+    ...sealedPhone,
     /** 帮扶单位 and 帮扶责任人. */
     assistanceUnit: varchar('assistance_unit', { length: 100 }),
     responsibleCadre: varchar('responsible_cadre', { length: 50 }),
@@ -67,8 +85,9 @@ export const members = pgTable(
     id: bigint('id', { mode: 'number' }).generatedByDefaultAsIdentity().notNull(),
     householdId: bigint('household_id', { mode: 'number' }).notNull(),
     name: varchar('name', { length: 50 }).notNull(),
-    /** 18 characters, check character X upper-case (GB 11643). */
-    idNumber: char('id_number', { length: 18 }).notNull(),
+    /** Legacy plaintext (see sealedId); the ID number is in id_enc / id_hash / id_masked. */
+    idNumber: char('id_number', { length: 18 }),
+    ...sealedId,
     relation: varchar('relation', { length: 2 }).notNull(),
     sex: varchar('sex', { length: 1 }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
@@ -83,13 +102,16 @@ export const members = pgTable(
     medicalInsurance: boolean('medical_insurance'),
     criticalIllnessInsurance: boolean('critical_illness_insurance'),
     pensionInsurance: boolean('pension_insurance'),
+    /** Legacy plaintext (see sealedPhone). */
     phone: varchar('phone', { length: 20 }),
+    ...sealedPhone,
     ...stamps,
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.id] }),
-    uniqueIndex('members_id_number_uq').on(t.countyCode, t.idNumber),
-    index('members_id_number_idx').on(t.idNumber),
+    uniqueIndex('members_id_hash_uq').on(t.countyCode, t.idHash),
+    index('members_id_hash_idx').on(t.idHash),
+    check('members_id_sealed', sql`id_hash IS NOT NULL AND id_enc IS NOT NULL AND id_masked IS NOT NULL OR id_number IS NOT NULL`),
     index('members_household_idx').on(t.countyCode, t.householdId),
     foreignKey({ columns: [t.countyCode, t.householdId], foreignColumns: [households.countyCode, households.id] }).onDelete('cascade'),
   ],

@@ -19,7 +19,8 @@ export interface CompletenessField {
  */
 export const HOUSEHOLD_FIELDS: readonly CompletenessField[] = [
   { column: 'main_cause', text: true, label: { zh: '主要致贫原因', en: 'main cause of poverty' } },
-  { column: 'phone', text: true, label: { zh: '联系电话', en: 'phone' } },
+  // The phone is sealed (services/pii.ts): its masked form is present exactly when it is.
+  { column: 'phone_masked', text: true, label: { zh: '联系电话', en: 'phone' } },
   { column: 'identified_on', label: { zh: '首次识别时间', en: 'first identification date' } },
 ];
 export const RESPONSIBLE_CADRE_FIELD: CompletenessField = { column: 'responsible_cadre', text: true, label: { zh: '帮扶责任人（享受政策的户）', en: 'responsible cadre (households enjoying policies)' } };

@@ -13,7 +13,7 @@ const listQuery = z.object({
   attribute: z.string().max(2).optional(),
   cause: z.string().max(2).optional(),
   year: z.coerce.number().int().min(2010).max(2100).optional().describe('status/income of that year'),
-  q: z.string().max(50).optional().describe('name (prefix), household number or ID number'),
+  q: z.string().max(50).optional().describe('name (prefix), household number or full ID number (matched by its keyed hash)'),
   sort: z.enum(['householdNo', 'headName', 'size', 'perCapitaIncome', 'identifiedOn', 'exitYear']).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   page: z.coerce.number().int().min(1).optional(),

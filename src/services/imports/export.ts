@@ -9,8 +9,9 @@ import { codeLists, labelOf } from '../../domain/codes.js';
 import {
   ERROR_COLUMN, TEMPLATE_COLUMNS, TEMPLATE_HEADERS, columnByHeader, exampleRows, isErrorColumn, kindLabel, type TemplateColumn,
 } from '../../domain/template.js';
-import { inScope, require, type Ctx } from '../context.js';
+import { audit, inScope, require, type Ctx } from '../context.js';
 import type { SheetInfo } from './read.js';
+import { openId, openPhone } from '../pii.js';
 
 export interface ExportOptions {
   areaCode: string;
@@ -92,8 +93,9 @@ interface HhRow {
 
 type Rec = Record<string, unknown>;
 
-const MEMBER_SQL = `SELECT household_id, name, id_number, relation, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity, education,
-  student_status, health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone,
+// ID numbers and phones are read sealed and opened here: the export is the template a re-import reads.
+const MEMBER_SQL = `SELECT household_id, name, id_enc AS id_number, relation, sex, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, ethnicity, education,
+  student_status, health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone_enc AS phone,
   id, birth_date AS born
   FROM members WHERE county_code = $1 AND household_id = ANY($2::bigint[])`;
 
@@ -207,7 +209,7 @@ async function* exportRows(db: Sql, areaCode: string, opts: ExportOptions): Asyn
       const hs = await jsonRows<HhRow>(db,
         `SELECT h.id, h.household_no, h.village_code, c.name AS county_name, t.name AS township_name, v.name AS village_name, h.group_name,
                 h.attribute, h.exit_status, h.main_cause, h.other_causes, to_char(h.identified_on, 'YYYY-MM-DD') AS identified_on, h.exit_year,
-                h.phone, h.assistance_unit, h.responsible_cadre, h.relocated
+                h.phone_enc AS phone, h.assistance_unit, h.responsible_cadre, h.relocated
            FROM households h
            JOIN areas v ON v.code = h.village_code
            LEFT JOIN areas t ON t.code = v.parent_code
@@ -217,9 +219,14 @@ async function* exportRows(db: Sql, areaCode: string, opts: ExportOptions): Asyn
         'x.household_no', params,
       );
       if (!hs.length) break;
+      for (const h of hs) h.phone = openPhone(h.phone);
       after = hs[hs.length - 1]!.household_no;
       const ids = hs.map((h) => h.id);
       const members = await jsonRows<Rec>(db, MEMBER_SQL, 'x.household_id, x.relation, x.born, x.id', [county, ids]);
+      for (const m of members) {
+        m.id_number = openId(String(m.id_number));
+        m.phone = openPhone(m.phone as string | null);
+      }
       const years = await jsonRows<Rec>(db,
         `${YEAR_SQL} ${opts.year !== undefined ? 'AND year = $3' : ''}`, 'x.household_id, x.year',
         opts.year !== undefined ? [county, ids, opts.year] : [county, ids],
@@ -262,6 +269,14 @@ export async function exportHouseholds(ctx: Ctx, opts: ExportOptions): Promise<B
   if (!/^\d{2,12}$/.test(area) || !inScope(ctx.actor, area)) throw new NotFound(AREA);
   const [known] = await ctx.db.query('SELECT 1 FROM areas WHERE code = $1', [area]);
   if (!known) throw new NotFound(AREA);
+  // The export holds full ID numbers and phones (it is the template a re-import reads): on record.
+  await ctx.db.transaction((tx) =>
+    audit(tx, ctx.actor, {
+      action: 'export', entity: 'households', entityId: area, countyCode: area.length >= 6 ? area.slice(0, 6) : null,
+      note: `导出农户（含完整身份证号和电话）export of households with full ID numbers and phones: ${area} ${opts.format}` +
+        `${opts.year === undefined ? '' : ` ${opts.year}`} ${JSON.stringify(opts.filters ?? {})}`,
+    }),
+  );
 
   if (opts.format === 'csv') {
     const parts: Buffer[] = [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText([[...TEMPLATE_HEADERS]]))];

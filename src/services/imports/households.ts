@@ -14,6 +14,7 @@ import {
 } from '../../domain/validate.js';
 import { statusChangeIssues } from '../../domain/register-status.js';
 import { inScope, require, type Ctx } from '../context.js';
+import { idHash, sealId, sealPhone } from '../pii.js';
 import { readSheet, type SheetInfo, type SheetRow } from './read.js';
 import { writeErrorWorkbook } from './export.js';
 
@@ -400,7 +401,7 @@ function* checkPeopleRows(p: Parsed) {
   for (const hh of p.households.values()) {
     if (!/^\d{12}$/.test(hh.village) || !hh.latest) continue;
     const seen = new Set(hh.latest.keys.filter((k) => VALID_ID.test(k)));
-    for (const key of seen) yield [hh.county, hh.no, key, p.members.get(`${hh.key}\u0000${key}`)!.row];
+    for (const key of seen) yield [hh.county, hh.no, idHash(key), maskIdNumber(key), p.members.get(`${hh.key}\u0000${key}`)!.row];
   }
 }
 
@@ -467,13 +468,15 @@ async function copyRows(tx: Sql, table: string, columns: readonly string[], rows
 }
 
 const HH_COLS = ['county_code', 'household_no', 'village_code', 'group_name', 'attribute', 'exit_status', 'main_cause', 'other_causes',
-  'head_name', 'identified_on', 'exit_year', 'phone', 'assistance_unit', 'responsible_cadre', 'relocated', 'first_row', 'status_row'] as const;
+  'head_name', 'identified_on', 'exit_year', 'phone_enc', 'phone_masked', 'assistance_unit', 'responsible_cadre', 'relocated', 'first_row', 'status_row'] as const;
 const HH_DATA = HH_COLS.filter((c) => c !== 'county_code' && c !== 'household_no' && c !== 'first_row' && c !== 'status_row');
 /** Set only by procedures once a household exists (src/domain/register-status.ts); a re-import may not change them. */
 const STATUS_COLS: readonly string[] = ['exit_status', 'identified_on', 'exit_year'];
 const M_DATA = ['name', 'relation', 'sex', 'birth_date', 'ethnicity', 'education', 'student_status', 'health', 'disability_grade',
-  'labour_ability', 'work_months', 'medical_insurance', 'critical_illness_insurance', 'pension_insurance', 'phone'] as const;
-const M_COLS = ['county_code', 'household_no', 'id_number', ...M_DATA, 'src_row'] as const;
+  'labour_ability', 'work_months', 'medical_insurance', 'critical_illness_insurance', 'pension_insurance', 'phone_enc', 'phone_masked'] as const;
+/** The sealed ID number (services/pii.ts): people are matched by id_hash. */
+const M_ID = ['id_hash', 'id_enc', 'id_masked'] as const;
+const M_COLS = ['county_code', 'household_no', ...M_ID, ...M_DATA, 'src_row'] as const;
 const Y_DATA = ['household_size', 'status', 'wage_income', 'production_income', 'property_income', 'transfer_income', 'production_costs',
   'non_counting_income', 'per_capita_income', 'food_secure', 'clothing_secure', 'education_secure', 'medical_secure', 'housing_secure',
   'water_secure', 'dangerous_house', 'water_litres_per_day', 'water_fetch_minutes', 'electricity', 'road_access', 'sanitary_toilet',
@@ -483,13 +486,14 @@ const Y_COLS = ['county_code', 'household_no', 'year', ...Y_DATA] as const;
 const STAGING = [
   `CREATE TEMP TABLE imp_households (county_code char(6), household_no varchar(32), village_code varchar(12), group_name varchar(50),
      attribute varchar(2), exit_status varchar(2), main_cause varchar(2), other_causes varchar(2)[], head_name varchar(50), identified_on date,
-     exit_year smallint, phone varchar(20), assistance_unit varchar(100), responsible_cadre varchar(50), relocated boolean, first_row int,
+     exit_year smallint, phone_enc text, phone_masked varchar(20), assistance_unit varchar(100), responsible_cadre varchar(50), relocated boolean, first_row int,
      status_row int, id bigint, existed boolean NOT NULL DEFAULT false, fields_changed boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false
    ) ON COMMIT DROP`,
-  `CREATE TEMP TABLE imp_members (county_code char(6), household_no varchar(32), id_number char(18), name varchar(50), relation varchar(2),
+  `CREATE TEMP TABLE imp_members (county_code char(6), household_no varchar(32), id_hash char(64), id_enc text, id_masked varchar(18),
+     name varchar(50), relation varchar(2),
      sex varchar(1), birth_date date, ethnicity varchar(2), education varchar(2), student_status varchar(2), health varchar(2),
      disability_grade varchar(2), labour_ability varchar(2), work_months smallint, medical_insurance boolean, critical_illness_insurance boolean,
-     pension_insurance boolean, phone varchar(20), src_row int) ON COMMIT DROP`,
+     pension_insurance boolean, phone_enc text, phone_masked varchar(20), src_row int) ON COMMIT DROP`,
   `CREATE TEMP TABLE imp_years (county_code char(6), household_no varchar(32), year smallint, household_size smallint, status varchar(2),
      wage_income numeric(14,2), production_income numeric(14,2), property_income numeric(14,2), transfer_income numeric(14,2),
      production_costs numeric(14,2), non_counting_income numeric(14,2), per_capita_income numeric(14,2), food_secure boolean,
@@ -505,7 +509,7 @@ const tuple = (cols: readonly string[], prefix: string) => `(${list(cols, prefix
 const jsonOf = (prefix: string) =>
   `jsonb_build_object('householdNo', ${prefix}household_no, 'villageCode', ${prefix}village_code, 'groupName', ${prefix}group_name,
     'attribute', ${prefix}attribute, 'exitStatus', ${prefix}exit_status, 'mainCause', ${prefix}main_cause, 'otherCauses', ${prefix}other_causes,
-    'headName', ${prefix}head_name, 'identifiedOn', ${prefix}identified_on, 'exitYear', ${prefix}exit_year, 'phone', ${prefix}phone,
+    'headName', ${prefix}head_name, 'identifiedOn', ${prefix}identified_on, 'exitYear', ${prefix}exit_year, 'phone', ${prefix}phone_masked,
     'assistanceUnit', ${prefix}assistance_unit, 'responsibleCadre', ${prefix}responsible_cadre, 'relocated', ${prefix}relocated)`;
 const JOIN_SH = 'JOIN imp_households sh ON sh.county_code = s.county_code AND sh.household_no = s.household_no';
 
@@ -515,19 +519,26 @@ class Abort extends Error {
   }
 }
 
+function phoneCols(phone: string | null | undefined): [string | null, string | null] {
+  const p = sealPhone(phone);
+  return [p?.enc ?? null, p?.masked ?? null];
+}
+
 function* householdRows(plan: Plan) {
   for (const p of plan.planned) {
     const h = p.household;
     yield [p.hh.county, h.householdNo, h.villageCode, h.groupName, h.attribute, h.exitStatus, h.mainCause, h.otherCauses, p.headName,
-      h.identifiedOn, h.exitYear, h.phone, h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow, p.hh.statusRow ?? p.hh.firstRow];
+      h.identifiedOn, h.exitYear, ...phoneCols(h.phone), h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow, p.hh.statusRow ?? p.hh.firstRow];
   }
 }
 
 function* memberRows(plan: Plan) {
   for (const p of plan.planned) {
     for (const { value: m, row } of p.members) {
-      yield [p.hh.county, p.household.householdNo, m.idNumber, m.name, m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus,
-        m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, m.phone, row];
+      const id = sealId(m.idNumber);
+      yield [p.hh.county, p.household.householdNo, id.hash, id.enc, id.masked, m.name, m.relation, m.sex, m.birthDate, m.ethnicity, m.education,
+        m.studentStatus, m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance,
+        m.pensionInsurance, ...phoneCols(m.phone), row];
     }
   }
 }
@@ -547,10 +558,10 @@ function* yearRows(plan: Plan) {
 
 /** People of the file already registered in a household that the file does not contain (any county). */
 async function duplicateIssues(tx: Sql): Promise<FieldIssue[]> {
-  const rows = await tx.query<{ id_number: string; file_no: string; src_row: number; household_no: string; village: string | null; village_code: string; county: string | null }>(
-    `SELECT s.id_number, s.household_no AS file_no, s.src_row, h.household_no, v.name AS village, h.village_code, c.name AS county
+  const rows = await tx.query<{ id_masked: string; file_no: string; src_row: number; household_no: string; village: string | null; village_code: string; county: string | null }>(
+    `SELECT s.id_masked, s.household_no AS file_no, s.src_row, h.household_no, v.name AS village, h.village_code, c.name AS county
        FROM imp_members s
-       JOIN members m ON m.id_number = s.id_number
+       JOIN members m ON m.id_hash = s.id_hash
        JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
        LEFT JOIN areas v ON v.code = h.village_code
        LEFT JOIN areas c ON c.code = h.county_code
@@ -560,9 +571,9 @@ async function duplicateIssues(tx: Sql): Promise<FieldIssue[]> {
   return rows.map((r) => registeredElsewhere({ ...r, row: r.src_row }));
 }
 
-function registeredElsewhere(r: { id_number: string; file_no: string; row?: number; household_no: string; village: string | null; village_code: string; county: string | null }): FieldIssue {
+function registeredElsewhere(r: { id_masked: string; file_no: string; row?: number; household_no: string; village: string | null; village_code: string; county: string | null }): FieldIssue {
   const c = col('member', 'idNumber');
-  const masked = maskIdNumber(r.id_number);
+  const masked = r.id_masked;
   const place = `${r.county ?? ''}${r.village ?? r.village_code}`;
   return {
     field: c.field, column: c.header, ...(r.row === undefined ? {} : { row: r.row }), value: masked,
@@ -650,7 +661,7 @@ async function writeStaged(tx: Sql, ctx: Ctx, importId: number, fileName: string
        UPDATE members m SET household_id = x.new_household_id, ${mSet}, updated_at = now()
          FROM (SELECT s.*, sh.id AS new_household_id, cur.id AS member_id, cur.household_id AS old_household_id
                  FROM imp_members s ${JOIN_SH}
-                 JOIN members cur ON cur.county_code = s.county_code AND cur.id_number = s.id_number
+                 JOIN members cur ON cur.county_code = s.county_code AND cur.id_hash = s.id_hash
                 WHERE (cur.household_id, ${list(M_DATA, 'cur.')}) IS DISTINCT FROM (sh.id, ${list(M_DATA, 's.')})) x
         WHERE m.county_code = x.county_code AND m.id = x.member_id
         RETURNING x.new_household_id, x.old_household_id
@@ -659,9 +670,9 @@ async function writeStaged(tx: Sql, ctx: Ctx, importId: number, fileName: string
   step(3);
   const membersCreated = await n(tx,
     `WITH i AS (
-       INSERT INTO members (county_code, household_id, id_number, ${list(M_DATA)})
-       SELECT s.county_code, sh.id, s.id_number, ${list(M_DATA, 's.')} FROM imp_members s ${JOIN_SH}
-        WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.county_code = s.county_code AND m.id_number = s.id_number)
+       INSERT INTO members (county_code, household_id, ${list(M_ID)}, ${list(M_DATA)})
+       SELECT s.county_code, sh.id, ${list(M_ID, 's.')}, ${list(M_DATA, 's.')} FROM imp_members s ${JOIN_SH}
+        WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.county_code = s.county_code AND m.id_hash = s.id_hash)
        RETURNING household_id
      ), c AS (INSERT INTO imp_changed SELECT DISTINCT household_id FROM i)
      SELECT count(*)::int AS n FROM i`);
@@ -670,7 +681,7 @@ async function writeStaged(tx: Sql, ctx: Ctx, importId: number, fileName: string
     `WITH d AS (
        DELETE FROM members m USING imp_households sh
         WHERE sh.existed AND m.county_code = sh.county_code AND m.household_id = sh.id
-          AND NOT EXISTS (SELECT 1 FROM imp_members s WHERE s.county_code = m.county_code AND s.id_number = m.id_number)
+          AND NOT EXISTS (SELECT 1 FROM imp_members s WHERE s.county_code = m.county_code AND s.id_hash = m.id_hash)
        RETURNING m.household_id
      ), c AS (INSERT INTO imp_changed SELECT DISTINCT household_id FROM d)
      SELECT count(*)::int AS n FROM d`);
@@ -746,10 +757,10 @@ async function writeFresh(tx: Sql, ctx: Ctx, plan: Plan, counties: string[], imp
   const rowOf = new Map<string, number>();
   let members = 0;
   let years = 0;
-  await copyRows(tx, 'members', ['county_code', 'household_id', 'id_number', ...M_DATA], (function* () {
+  await copyRows(tx, 'members', ['county_code', 'household_id', ...M_ID, ...M_DATA], (function* () {
     for (const r of memberRows(plan)) {
       members++;
-      rowOf.set(String(r[2]), Number(r[r.length - 1]));
+      rowOf.set(String(r[2]), Number(r[r.length - 1]));  // r[2]: id_hash
       yield [r[0], idOf(r[0], r[1]), ...r.slice(2, r.length - 1)];
     }
   })());
@@ -762,10 +773,10 @@ async function writeFresh(tx: Sql, ctx: Ctx, plan: Plan, counties: string[], imp
   })());
   step(6);
   await tx.query('ANALYZE members');
-  const found = await tx.query<{ id_number: string; file_no: string; household_no: string; village: string | null; village_code: string; county: string | null }>(
-    `SELECT m.id_number, h.household_no AS file_no, oh.household_no, v.name AS village, oh.village_code, c.name AS county
+  const found = await tx.query<{ id_hash: string; id_masked: string; file_no: string; household_no: string; village: string | null; village_code: string; county: string | null }>(
+    `SELECT m.id_hash, m.id_masked, h.household_no AS file_no, oh.household_no, v.name AS village, oh.village_code, c.name AS county
        FROM members m
-       JOIN members o ON o.id_number = m.id_number AND o.county_code <> ALL($1::bpchar[])
+       JOIN members o ON o.id_hash = m.id_hash AND o.county_code <> ALL($1::bpchar[])
        JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id
        JOIN households oh ON oh.county_code = o.county_code AND oh.id = o.household_id
        LEFT JOIN areas v ON v.code = oh.village_code
@@ -774,7 +785,7 @@ async function writeFresh(tx: Sql, ctx: Ctx, plan: Plan, counties: string[], imp
     [counties],
   );
   if (found.length) {
-    throw new Abort(found.map((r) => registeredElsewhere({ ...r, row: rowOf.get(r.id_number) })).sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
+    throw new Abort(found.map((r) => registeredElsewhere({ ...r, row: rowOf.get(r.id_hash) })).sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
   }
   await tx.query(
     `INSERT INTO audit_log (actor_id, actor_name, action, entity, entity_id, county_code, household_id, before, after, note)
@@ -873,7 +884,7 @@ export async function importHouseholds(ctx: Ctx, input: ImportInput): Promise<Im
         } else {
           // Rejected anyway: stage just enough to name every person already registered elsewhere and every status change.
           await copyRows(tx, 'imp_households', CHECK_HH_COLS, checkHouseholdRows(parsed));
-          await copyRows(tx, 'imp_members', ['county_code', 'household_no', 'id_number', 'src_row'], checkPeopleRows(parsed));
+          await copyRows(tx, 'imp_members', ['county_code', 'household_no', 'id_hash', 'id_masked', 'src_row'], checkPeopleRows(parsed));
         }
         for (const t of ['imp_households', 'imp_members', 'imp_years']) await tx.query(`ANALYZE ${t}`);
         const found = [...(await duplicateIssues(tx)), ...(await foreignHouseholdIssues(tx, ctx)), ...(await statusIssues(tx, ctx))];

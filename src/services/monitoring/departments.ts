@@ -14,6 +14,7 @@ import { normaliseHeader } from '../../domain/template.js';
 import { audit, require, type Ctx } from '../context.js';
 import { decodeText } from '../imports/encoding.js';
 import { csvRecords, excelGeneral, formatOf } from '../imports/read.js';
+import { sealId } from '../pii.js';
 
 type Field = 'idNumber' | 'name' | 'kind' | 'detail' | 'amount' | 'date';
 
@@ -304,11 +305,12 @@ export async function loadDepartmentRecords(ctx: Ctx, input: LoadDepartmentInput
     const user = ctx.actor.username;
     const lines: string[] = [];
     for (const v of valid) {
-      lines.push([batch, csvCell(v.kind), csvCell(v.idNumber), csvCell(v.name), csvCell(v.detail), csvCell(v.amount), csvCell(v.date), csvCell(department), csvCell(user)].join(','));
+      const id = sealId(v.idNumber);
+      lines.push([batch, csvCell(v.kind), id.hash, csvCell(id.enc), csvCell(id.masked), csvCell(v.name), csvCell(v.detail), csvCell(v.amount), csvCell(v.date), csvCell(department), csvCell(user)].join(','));
     }
-    await tx.copyFrom('department_records', ['batch', 'kind', 'id_number', 'name', 'detail', 'amount', 'record_date', 'department', 'loaded_by'], `${lines.join('\n')}\n`);
+    await tx.copyFrom('department_records', ['batch', 'kind', 'id_hash', 'id_enc', 'id_masked', 'name', 'detail', 'amount', 'record_date', 'department', 'loaded_by'], `${lines.join('\n')}\n`);
     const [m] = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM department_records d WHERE d.batch = $1 AND EXISTS (SELECT 1 FROM members m WHERE m.id_number = d.id_number)`,
+      `SELECT count(*)::int AS n FROM department_records d WHERE d.batch = $1 AND EXISTS (SELECT 1 FROM members m WHERE m.id_hash = d.id_hash)`,
       [batch],
     );
     const matchedPeople = Number(m?.n ?? 0);

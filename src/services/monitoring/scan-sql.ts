@@ -91,7 +91,7 @@ export function assistanceListed(): string {
           count(DISTINCT a.id) FILTER (WHERE d.kind = 'dibao')::int AS dibao,
           count(DISTINCT a.id) FILTER (WHERE d.kind = 'tekun')::int AS tekun
      FROM members a
-     JOIN department_records d ON d.id_number = a.id_number AND d.kind IN ('dibao', 'tekun')
+     JOIN department_records d ON d.id_hash = a.id_hash AND d.kind IN ('dibao', 'tekun')
       AND (d.record_date IS NULL OR d.record_date < make_date($2::int + 1, 1, 1))
     WHERE a.county_code = $1 GROUP BY a.household_id`;
 }
@@ -110,9 +110,9 @@ export function assistanceConditions(q: CandidateSql, asOf: string, covered: boo
        WHERE county_code = $1 AND started_on <= ${day} AND (ended_on IS NULL OR ended_on > ${day})),
      cm AS (SELECT m.household_id, jsonb_agg(jsonb_build_object(
                'cadreId', c.id, 'cadreName', c.name, 'cadreCounty', c.county_code, 'unitName', u.name,
-               'memberId', m.id, 'memberName', m.name, 'idNumber', m.id_number) ORDER BY c.county_code, c.id) AS cadres
+               'memberId', m.id, 'memberName', m.name, 'idNumber', m.id_masked) ORDER BY c.county_code, c.id) AS cadres
        FROM members m
-       JOIN cadres c ON c.id_number = m.id_number AND c.active
+       JOIN cadres c ON c.id_hash = m.id_hash AND c.active
        JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id
       WHERE m.county_code = $1 GROUP BY m.household_id)`;
   const conds = [`(y.status IN (${statuses}) AND cm.household_id IS NOT NULL)`];

@@ -102,6 +102,7 @@ interface MemberRow {
   id: number;
   name: string;
   idNumber: string;
+  idKey: string;
   birthDate: string;
   studentStatus: string | null;
   health: string | null;
@@ -114,6 +115,7 @@ interface DeptRow {
   memberId: number;
   memberName: string;
   idNumber: string;
+  idKey: string;
   id: number;
   batch: number;
   kind: DepartmentKind;
@@ -216,7 +218,7 @@ async function registerCandidates(
 async function membersOf(tx: Sql, county: string, ids: number[]): Promise<MemberRow[]> {
   if (!ids.length) return [];
   return tx.query<MemberRow>(
-    `SELECT household_id AS "householdId", id, name, id_number AS "idNumber", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate",
+    `SELECT household_id AS "householdId", id, name, id_masked AS "idNumber", id_hash AS "idKey", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate",
             student_status AS "studentStatus", health, labour_ability AS "labourAbility", work_months AS "workMonths"
        FROM members WHERE county_code = $1 AND household_id = ANY($2::bigint[]) ORDER BY household_id, id`,
     [county, ids],
@@ -240,7 +242,7 @@ function pairingDay(year: number, now: string | null): string {
 async function assistanceCoverage(tx: Sql, county: string, year: number): Promise<Record<AssistanceKind, boolean>> {
   const rows = await tx.query<{ kind: AssistanceKind }>(
     `SELECT k.kind FROM unnest($3::text[]) AS k(kind)
-      WHERE EXISTS (SELECT 1 FROM department_records d JOIN members m ON m.id_number = d.id_number AND m.county_code = $1
+      WHERE EXISTS (SELECT 1 FROM department_records d JOIN members m ON m.id_hash = d.id_hash AND m.county_code = $1
                      WHERE d.kind = k.kind AND (d.record_date IS NULL OR d.record_date < make_date($2::int + 1, 1, 1)))`,
     [county, year, [...ASSISTANCE_KINDS]],
   );
@@ -257,10 +259,10 @@ async function departmentCandidates(tx: Sql, county: string, area: string, year:
   const params: unknown[] = [county, year, [...YEAR_KINDS], [...ASSISTANCE_KINDS]];
   const village = area.length > 6 ? `JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id AND h.village_code LIKE $${params.push(`${area}%`)}` : '';
   return tx.query<DeptRow>(
-    `SELECT m.household_id AS "householdId", m.id AS "memberId", m.name AS "memberName", m.id_number AS "idNumber",
+    `SELECT m.household_id AS "householdId", m.id AS "memberId", m.name AS "memberName", m.id_masked AS "idNumber", m.id_hash AS "idKey",
             d.id, d.batch, d.kind, d.name, d.detail, d.amount, to_char(d.record_date, 'YYYY-MM-DD') AS date, d.department
        FROM department_records d
-       JOIN members m ON m.id_number = d.id_number AND m.county_code = $1 ${village}
+       JOIN members m ON m.id_hash = d.id_hash AND m.county_code = $1 ${village}
       WHERE d.kind <> ALL($4::text[])
         AND CASE WHEN d.kind = ANY($3::text[])
                  THEN d.record_date >= make_date($2::int, 1, 1) AND d.record_date < make_date($2::int + 1, 1, 1)
@@ -340,7 +342,7 @@ export async function runMonitoringScan(ctx: Ctx, input: ScanInput = {}): Promis
       for (const m of await membersOf(tx, county, needMembers)) {
         const hid = Number(m.householdId);
         const p: PersonFacts = {
-          id: Number(m.id), name: m.name, idNumber: m.idNumber, birthDate: m.birthDate, studentStatus: m.studentStatus,
+          id: Number(m.id), name: m.name, idNumber: m.idNumber, idKey: m.idKey, birthDate: m.birthDate, studentStatus: m.studentStatus,
           health: m.health, labourAbility: m.labourAbility, workMonths: m.workMonths === null ? null : Number(m.workMonths),
         };
         const list = people.get(hid);
@@ -353,9 +355,9 @@ export async function runMonitoringScan(ctx: Ctx, input: ScanInput = {}): Promis
       }
       for (const r of await departmentCandidates(tx, county, area, year)) {
         const h = of(Number(r.householdId));
-        if (!h.members.some((m) => m.id === Number(r.memberId))) h.members.push({ id: Number(r.memberId), name: r.memberName, idNumber: r.idNumber });
+        if (!h.members.some((m) => m.id === Number(r.memberId))) h.members.push({ id: Number(r.memberId), name: r.memberName, idNumber: r.idNumber, idKey: r.idKey });
         const rec: DepartmentRecordFacts = {
-          id: Number(r.id), batch: Number(r.batch), kind: r.kind, idNumber: r.idNumber, name: r.name, detail: r.detail,
+          id: Number(r.id), batch: Number(r.batch), kind: r.kind, idNumber: r.idNumber, idKey: r.idKey, name: r.name, detail: r.detail,
           amount: r.amount === null ? null : Number(r.amount), date: r.date, department: r.department,
         };
         h.departmentRecords.push(rec);

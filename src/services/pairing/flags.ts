@@ -65,12 +65,12 @@ export async function assistanceFlags(ctx: Ctx, f: { area?: string }): Promise<{
   // that household is inside the actor's own area, otherwise just the county (no record leaks).
   const mine = `h.village_code LIKE ${c.p(scopePattern(ctx.actor))}`;
   const poor = await ctx.db.query<CadrePoorFlag>(
-    `SELECT c.id AS "cadreId", c.name AS "cadreName", c.county_code AS "countyCode", u.name AS "unitName", c.id_number AS "idNumber",
+    `SELECT c.id AS "cadreId", c.name AS "cadreName", c.county_code AS "countyCode", u.name AS "unitName", c.id_masked AS "idNumber",
             CASE WHEN ${mine} THEN h.id END AS "householdId", CASE WHEN ${mine} THEN h.household_no END AS "householdNo",
             CASE WHEN ${mine} THEN v.name END AS "villageName", CASE WHEN ${mine} THEN m.name END AS "memberName",
             h.county_code AS "registeredCounty", rc.name AS "registeredCountyName", h.exit_status AS "exitStatus"
        FROM cadres c JOIN assistance_units u ON u.county_code = c.county_code AND u.id = c.unit_id
-       JOIN members m ON m.id_number = c.id_number
+       JOIN members m ON m.id_hash = c.id_hash
        JOIN households h ON h.county_code = m.county_code AND h.id = m.household_id AND h.exit_status = ANY(${c.p([...PAIRED_STATUSES])}::text[])
        JOIN areas v ON v.code = h.village_code
        JOIN areas rc ON rc.code = h.county_code

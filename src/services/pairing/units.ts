@@ -7,6 +7,7 @@ import { textIssues } from '../../domain/assistance/pairing.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../domain/idnumber.js';
 import type { Text } from '../../domain/policy-types.js';
 import { audit, inScope, require, type Ctx } from '../context.js';
+import { idHash, sealId, sealPhone } from '../pii.js';
 import {
   T, cadreScope, cadreWorksIn, checkArea, countyOverlaps, fail, findCadre, idIssue, isUniqueViolation, loadCadre, paging, params, trimOrNull, unitScope, type Query,
 } from './shared.js';
@@ -198,12 +199,22 @@ export interface CadreInput {
   active?: boolean;
 }
 
-const cadreCols = `c.id, c.county_code AS "countyCode", c.unit_id AS "unitId", u.name AS "unitName", c.name, c.id_number AS "idNumber",
-  c.phone, c.position, c.user_id AS "userId", c.active,
+const cadreCols = `c.id, c.county_code AS "countyCode", c.unit_id AS "unitId", u.name AS "unitName", c.name, c.id_masked AS "idNumber",
+  c.phone_masked AS phone, c.position, c.user_id AS "userId", c.active,
   (SELECT count(*)::int FROM pairings p WHERE p.county_code = c.county_code AND p.cadre_id = c.id AND p.ended_on IS NULL) AS "openPairings",
   coalesce((SELECT jsonb_agg(jsonb_build_object('teamId', t.id, 'villageCode', t.village_code, 'villageName', v.name, 'role', m.role) ORDER BY t.id)
      FROM work_team_members m JOIN work_teams t ON t.county_code = m.county_code AND t.id = m.team_id JOIN areas v ON v.code = t.village_code
     WHERE m.county_code = c.county_code AND m.cadre_id = c.id AND m.ended_on IS NULL AND t.ended_on IS NULL), '[]'::jsonb) AS teams`;
+
+/** The sealed ID number's and phone's columns (services/pii.ts). */
+function idCols(idNumber: string): [string, string, string] {
+  const s = sealId(idNumber);
+  return [s.hash, s.enc, s.masked];
+}
+function phoneCols(phone: string | null): [string | null, string | null] {
+  const s = sealPhone(phone);
+  return [s?.enc ?? null, s?.masked ?? null];
+}
 
 function cadreView(r: CadreView): CadreView {
   return {
@@ -274,7 +285,7 @@ async function cadreIssues(db: Query, ctx: Ctx, input: CadreInput, partial: bool
     else {
       idNumber = r.id.value;
       if (unitCounty) {
-        const [dup] = await db.query<{ name: string }>('SELECT name FROM cadres WHERE county_code = $1 AND id_number = $2 AND id IS DISTINCT FROM $3::bigint', [unitCounty, idNumber, self ?? null]);
+        const [dup] = await db.query<{ name: string }>('SELECT name FROM cadres WHERE county_code = $1 AND id_hash = $2 AND id IS DISTINCT FROM $3::bigint', [unitCounty, idHash(idNumber), self ?? null]);
         if (dup) issues.push({ field: 'idNumber', value: maskIdNumber(idNumber), zh: `身份证号 ${maskIdNumber(idNumber)} 已登记为本旗县的帮扶干部 ${dup.name}；同一人只登记一次，请修改已有记录`, en: `ID ${maskIdNumber(idNumber)} is already the cadre ${dup.name} of this county; a person is listed once — edit that record` });
       }
     }
@@ -303,8 +314,10 @@ export async function createCadre(ctx: Ctx, input: CadreInput): Promise<CadreVie
     let id: number;
     try {
       const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO cadres (county_code, unit_id, name, id_number, phone, position, user_id, active) VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, true)) RETURNING id`,
-        [county, input.unitId, input.name!.trim(), idNumber, trimOrNull(input.phone), trimOrNull(input.position), input.userId ?? null, input.active ?? null],
+        `INSERT INTO cadres (county_code, unit_id, name, id_hash, id_enc, id_masked, phone_enc, phone_masked, position, user_id, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, true)) RETURNING id`,
+        [county, input.unitId, input.name!.trim(), ...idCols(idNumber!), ...phoneCols(trimOrNull(input.phone)), trimOrNull(input.position),
+          input.userId ?? null, input.active ?? null],
       );
       id = Number(row!.id);
     } catch (e) {
@@ -329,8 +342,8 @@ export async function updateCadre(ctx: Ctx, id: number, input: CadreInput): Prom
     const put = (col: string, v: unknown) => set.push(`${col} = $${vals.push(v)}`);
     if (input.unitId !== undefined) put('unit_id', input.unitId);
     if (input.name !== undefined) put('name', input.name.trim());
-    if (idNumber !== undefined) put('id_number', idNumber);
-    if (input.phone !== undefined) put('phone', trimOrNull(input.phone));
+    if (idNumber !== undefined) idCols(idNumber).forEach((v, i) => put(['id_hash', 'id_enc', 'id_masked'][i]!, v));
+    if (input.phone !== undefined) phoneCols(trimOrNull(input.phone)).forEach((v, i) => put(['phone_enc', 'phone_masked'][i]!, v));
     if (input.position !== undefined) put('position', trimOrNull(input.position));
     if (input.userId !== undefined) put('user_id', input.userId);
     if (input.active !== undefined) put('active', input.active);

@@ -13,6 +13,7 @@ import { policyYearLookup } from '../policy.js';
 import { fen, label, reportDay, throwIfAny, yearIssue, yesNo } from './common.js';
 import { Sheet, type Cell, type Column } from './sheet.js';
 import { xlsxBuffer } from '../imports/export.js';
+import { openId, openPhone } from '../pii.js';
 
 export interface HouseholdReportInput {
   id: unknown;
@@ -155,17 +156,17 @@ export async function householdReport(ctx: Ctx, input: HouseholdReportInput): Pr
   const members = file.members.map((m) => ({ ...m }));
   let phone = file.phone;
   if (input.reveal) {
-    const full = await ctx.db.query<{ id: number; idNumber: string; phone: string | null }>(
-      'SELECT id, id_number AS "idNumber", phone FROM members WHERE county_code = $1 AND household_id = $2',
+    const full = await ctx.db.query<{ id: number; idEnc: string; phoneEnc: string | null }>(
+      'SELECT id, id_enc AS "idEnc", phone_enc AS "phoneEnc" FROM members WHERE county_code = $1 AND household_id = $2',
       [file.countyCode, id],
     );
     const byId = new Map(full.map((r) => [Number(r.id), r]));
     for (const m of members) {
       const f = byId.get(Number(m.id));
-      if (f) Object.assign(m, { idNumber: f.idNumber, phone: f.phone });
+      if (f) Object.assign(m, { idNumber: openId(f.idEnc), phone: openPhone(f.phoneEnc) });
     }
-    const [h] = await ctx.db.query<{ phone: string | null }>('SELECT phone FROM households WHERE county_code = $1 AND id = $2', [file.countyCode, id]);
-    phone = h?.phone ?? null;
+    const [h] = await ctx.db.query<{ phoneEnc: string | null }>('SELECT phone_enc AS "phoneEnc" FROM households WHERE county_code = $1 AND id = $2', [file.countyCode, id]);
+    phone = openPhone(h?.phoneEnc);
     // One row per member (their ID number and phone) and one for the household (its own phone),
     // so a reveal is on record even for a household without members.
     await ctx.db.transaction(async (tx) => {

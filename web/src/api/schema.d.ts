@@ -9715,7 +9715,7 @@ export interface paths {
                     order?: "asc" | "desc";
                     page?: number;
                     pageSize?: number;
-                    /** @description name (prefix), household number or ID number */
+                    /** @description name (prefix), household number or full ID number (matched by its keyed hash) */
                     q?: string;
                     sort?: "householdNo" | "headName" | "size" | "perCapitaIncome" | "identifiedOn" | "exitYear";
                     /** @description 脱贫标志 code */
