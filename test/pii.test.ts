@@ -98,6 +98,9 @@ describe('the register at rest', () => {
     const found = await listHouseholds(ctx, { area: area.countyCode, q: idNumber });
     expect(found.items.map((i) => i.id)).toEqual([h.id]);
     expect(found.items[0]!.headIdNumber).toBe(file.members[0]!.idNumber);
+    // Typed with spaces or lower-case x, it is still the same number.
+    const spaced = `${idNumber.slice(0, 6)} ${idNumber.slice(6, 14)} ${idNumber.slice(14).toLowerCase()}`;
+    expect((await listHouseholds(ctx, { area: area.countyCode, q: spaced })).items.map((i) => i.id)).toEqual([h.id]);
 
     // The same person cannot be registered twice (any county): named masked.
     const dup = await duplicatePeople(db, [idNumber]);

@@ -4,7 +4,7 @@ import { Conflict, NotFound, ValidationError, type FieldIssue } from '../domain/
 import { HEAD_RELATION, countyOf, type HouseholdInput, type MemberInput } from '../domain/register.js';
 import { validateHouseholdFields, validateMemberFields } from '../domain/validate.js';
 import { sentStatusIssues } from '../domain/register-status.js';
-import { maskIdNumber, maskPhone } from '../domain/idnumber.js';
+import { maskIdNumber, maskPhone, parseIdNumber } from '../domain/idnumber.js';
 import { audit, inScope, require, scopeCounty, scopePattern, type Ctx } from './context.js';
 import { householdCols, memberCols, yearCols, selectList } from './households-sql.js';
 import { listYears, type YearView } from './household-years.js';
@@ -105,9 +105,15 @@ export function householdFilter(ctx: Ctx, f: ListFilters): { where: string; para
     const exact = p(q.toUpperCase());
     conds.push(`(h.head_name LIKE ${like} OR h.household_no = ${exact} OR EXISTS (
       SELECT 1 FROM members m WHERE m.county_code = h.county_code AND m.household_id = h.id
-        AND (m.id_hash = ${p(idHash(q))} OR m.name LIKE ${like})))`);
+        AND (m.id_hash = ${p(idHash(searchedId(q)))} OR m.name LIKE ${like})))`);
   }
   return { where: conds.join(' AND '), params, yearJoin };
+}
+
+/** The ID number as stored, when the search text is one (a 15-digit number is upgraded, spaces dropped); else the text. */
+function searchedId(q: string): string {
+  const r = parseIdNumber(q.replace(/[\s\u3000]+/gu, ''));
+  return r.ok ? r.id.value : q;
 }
 
 export async function listHouseholds(ctx: Ctx, f: ListFilters): Promise<{ items: HouseholdListItem[]; total: number; page: number; pageSize: number }> {
