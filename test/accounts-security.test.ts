@@ -26,7 +26,10 @@ const realRuntime = { ...accountRuntime };
 const advance = (ms: number) => {
   offset += ms;
 };
-const now = () => Date.now() + offset;
+// A pinned clock (moved only by advance): a 30-second TOTP step cannot roll over between two
+// requests of one test on a slow machine (a replayed code then looked like a fresh one).
+const start = Date.now();
+const now = () => start + offset;
 
 async function user(name: string, role = 'county_office', areaCode?: string): Promise<{ id: number; username: string }> {
   const username = `${name}${area.countyCode}`;
