@@ -94,6 +94,7 @@ function lockDataDir(dir: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        process.off('exit', release);
         try {
           if (readFileSync(lockFile, 'utf8') === String(process.pid)) rmSync(lockFile);
         } catch {
