@@ -13,7 +13,7 @@ import { systemActor, type Ctx } from '../src/services/context.js';
 import { createHousehold, duplicatePeople, getHousehold, listHouseholds, revealMember, updateHousehold, updateMember } from '../src/services/households.js';
 import { exportHouseholds } from '../src/services/imports/export.js';
 import { idHash, openId, openPhone, openText, sealId, sealPhone, sealText } from '../src/services/pii.js';
-import { checkSealingKey, rotateKeys, sealLegacyPersonalData } from '../src/services/sealing.js';
+import { checkSealingKey, keyStatus, rotateKeys, sealLegacyPersonalData } from '../src/services/sealing.js';
 import { keyFingerprint, open, seal } from '../src/services/secret-box.js';
 import { makeArea, makeIdNumber, householdNo, type TestArea } from './support/factories.js';
 import { engineName, testDb } from './support/db.js';
@@ -239,8 +239,10 @@ describe('the key', () => {
     const [m] = await own.query<{ id_enc: string }>('SELECT id_enc FROM members WHERE county_code = $1 AND household_id = $2', [ownArea.countyCode, h.id]);
     expect(() => openId(m!.id_enc)).toThrow(/another key/);
 
+    expect(await keyStatus(own)).toMatchObject({ source: 'JINGZHUN_SECRET_KEY', fingerprint: keyFingerprint(k1), sealedWith: keyFingerprint(k2) });
     process.env.JINGZHUN_SECRET_KEY = k2.toString('hex');
     await checkSealingKey(own);
+    expect(await keyStatus(own)).toMatchObject({ fingerprint: keyFingerprint(k2), sealedWith: keyFingerprint(k2) });
     expect(openId(m!.id_enc)).toBe(idNumber);
     expect((await listHouseholds(c, { area: ownArea.countyCode, q: idNumber })).items.map((i) => i.id)).toEqual([h.id]);
     expect(await revealMember(c, h.id, h.members[0]!.id)).toEqual({ idNumber, phone: '13900001111' });

@@ -8,7 +8,7 @@ import { maskIdNumber, maskPhone, parseIdNumber } from '../domain/idnumber.js';
 import { audit, inScope, require, scopeCounty, scopePattern, type Ctx } from './context.js';
 import { householdCols, memberCols, yearCols, selectList } from './households-sql.js';
 import { listYears, type YearView } from './household-years.js';
-import { idHash, openId, openPhone, sealId, sealPhone } from './pii.js';
+import { idColumns, idHash, openId, openPhone, phoneColumns } from './pii.js';
 
 const HOUSEHOLD = { zh: '农户', en: 'household' };
 
@@ -273,7 +273,7 @@ export async function createHousehold(ctx: Ctx, input: CreateHouseholdInput): Pr
          head_name, identified_on, exit_year, phone_enc, phone_masked, assistance_unit, responsible_cadre, relocated)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id`,
       [countyCode, household.householdNo, household.villageCode, household.groupName, household.attribute, household.exitStatus, household.mainCause,
-        household.otherCauses, head.name, household.identifiedOn, household.exitYear, ...phoneParams(household.phone), household.assistanceUnit,
+        household.otherCauses, head.name, household.identifiedOn, household.exitYear, ...phoneColumns(household.phone), household.assistanceUnit,
         household.responsibleCadre, household.relocated],
     );
     const hid = row!.id;
@@ -302,25 +302,13 @@ function memberSetIssues(members: (Pick<MemberInput, 'relation' | 'idNumber'> & 
   return issues;
 }
 
-/** The sealed phone's two columns (phone_enc, phone_masked) as statement parameters. */
-function phoneParams(phone: string | null | undefined): [string | null, string | null] {
-  const p = sealPhone(phone);
-  return [p?.enc ?? null, p?.masked ?? null];
-}
-
-/** The sealed ID number's three columns (id_hash, id_enc, id_masked) as statement parameters. */
-function idParams(idNumber: string): [string, string, string] {
-  const s = sealId(idNumber);
-  return [s.hash, s.enc, s.masked];
-}
-
 async function insertMember(tx: Sql, countyCode: string, householdId: number, m: MemberInput): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO members (county_code, household_id, name, id_hash, id_enc, id_masked, relation, sex, birth_date, ethnicity, education, student_status,
        health, disability_grade, labour_ability, work_months, medical_insurance, critical_illness_insurance, pension_insurance, phone_enc, phone_masked)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) RETURNING id`,
-    [countyCode, householdId, m.name, ...idParams(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
-      m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneParams(m.phone)],
+    [countyCode, householdId, m.name, ...idColumns(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus, m.health,
+      m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneColumns(m.phone)],
   );
   return row!.id;
 }
@@ -390,7 +378,7 @@ export async function updateHousehold(ctx: Ctx, id: number, patch: Record<string
          other_causes = $8, phone_enc = $9, phone_masked = $10, assistance_unit = $11, responsible_cadre = $12, relocated = $13,
          version = version + 1, updated_at = now()
        WHERE county_code = $1 AND id = $2`,
-      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.mainCause, n.otherCauses, ...phoneParams(n.phone), n.assistanceUnit,
+      [h.countyCode, id, n.householdNo, n.villageCode, n.groupName, n.attribute, n.mainCause, n.otherCauses, ...phoneColumns(n.phone), n.assistanceUnit,
         n.responsibleCadre, n.relocated],
     );
     const changedBefore: Record<string, unknown> = {};
@@ -447,8 +435,8 @@ export async function updateMember(ctx: Ctx, householdId: number, memberId: numb
          student_status=$13, health=$14, disability_grade=$15, labour_ability=$16, work_months=$17, medical_insurance=$18,
          critical_illness_insurance=$19, pension_insurance=$20, phone_enc=$21, phone_masked=$22, updated_at = now()
        WHERE county_code = $1 AND household_id = $2 AND id = $3`,
-      [h.countyCode, householdId, memberId, m.name, ...idParams(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus,
-        m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneParams(m.phone)],
+      [h.countyCode, householdId, memberId, m.name, ...idColumns(m.idNumber), m.relation, m.sex, m.birthDate, m.ethnicity, m.education, m.studentStatus,
+        m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance, m.pensionInsurance, ...phoneColumns(m.phone)],
     );
     if (m.relation === HEAD_RELATION) await tx.query('UPDATE households SET head_name = $3 WHERE county_code = $1 AND id = $2', [h.countyCode, householdId, m.name]);
     await bumpVersion(tx, h);

@@ -99,5 +99,17 @@ export function sealPhone(phone: string | null | undefined, keys: KeySet = keySe
   return { enc: sealText('phone', phone, keys), masked: maskPhone(phone) };
 }
 
+/** The sealed ID number as the columns (id_hash, id_enc, id_masked) every table stores it in. */
+export function idColumns(id: string, keys: KeySet = keySet()): [string, string, string] {
+  const s = sealId(id, keys);
+  return [s.hash, s.enc, s.masked];
+}
+
+/** The sealed phone as the columns (phone_enc, phone_masked); both NULL without a phone. */
+export function phoneColumns(phone: string | null | undefined, keys: KeySet = keySet()): [string | null, string | null] {
+  const p = sealPhone(phone, keys);
+  return [p?.enc ?? null, p?.masked ?? null];
+}
+
 export const openId = (enc: string): string => openText('id', enc);
 export const openPhone = (enc: string | null | undefined): string | null => (enc ? openText('phone', enc) : null);

@@ -6,7 +6,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeFi
 import type { Db, Sql } from '../db/client.js';
 import { forgetMasterKey, keyFingerprint, masterKey, open, seal, secretKeyFile, SECRET_KEY_ENV } from './secret-box.js';
 import { audit, systemActor, type Actor } from './context.js';
-import { keySet, openText, sealId, sealPhone, withPreviousKeys, type KeySet } from './pii.js';
+import { idColumns, keySet, openText, phoneColumns, withPreviousKeys, type KeySet } from './pii.js';
 
 type Q = Pick<Sql, 'query'>;
 
@@ -48,13 +48,19 @@ function setList(t: Table): string[] {
   return cols;
 }
 
-async function updateRows(db: Q, t: Table, keys: unknown[][], values: (string | null)[][]): Promise<void> {
+/**
+ * Writes sealed values (one array per column of setList) to the rows named by `keys`, in one
+ * statement. A NULL value leaves its column as it is (a row with only a legacy phone keeps its
+ * sealed ID); `clearLegacy` empties the plaintext columns of the rows written.
+ */
+async function writeSealed(db: Q, t: Table, keys: unknown[][], values: (string | null)[][], clearLegacy: boolean): Promise<void> {
   const cols = setList(t);
   const n = t.key.length;
-  const keyParams = t.key.map((c, i) => `$${i + 1}::${t.keyTypes[i]}[]`);
+  const keyParams = t.key.map((_, i) => `$${i + 1}::${t.keyTypes[i]}[]`);
   const valParams = cols.map((_, i) => `$${n + i + 1}::text[]`);
+  const legacy = clearLegacy ? [...(t.id ? ['id_number = NULL'] : []), ...(t.phone ? ['phone = NULL'] : [])] : [];
   await db.query(
-    `UPDATE ${t.table} AS x SET ${cols.map((c) => `${c} = v.${c}`).join(', ')}
+    `UPDATE ${t.table} AS x SET ${[...cols.map((c) => `${c} = coalesce(v.${c}, x.${c})`), ...legacy].join(', ')}
        FROM unnest(${[...keyParams, ...valParams].join(', ')}) AS v(${[...t.key.map((k) => `k_${k}`), ...cols].join(', ')})
       WHERE ${t.key.map((k) => `x.${k} = v.k_${k}`).join(' AND ')}`,
     [...keys, ...values],
@@ -62,16 +68,10 @@ async function updateRows(db: Q, t: Table, keys: unknown[][], values: (string | 
 }
 
 function sealedValues(t: Table, id: string | null, phone: string | null, keys: KeySet): (string | null)[] {
-  const out: (string | null)[] = [];
-  if (t.id) {
-    const s = id ? sealId(id, keys) : null;
-    out.push(s?.hash ?? null, s?.enc ?? null, s?.masked ?? null);
-  }
-  if (t.phone) {
-    const p = sealPhone(phone, keys);
-    out.push(p?.enc ?? null, p?.masked ?? null);
-  }
-  return out;
+  return [
+    ...(t.id ? (id ? idColumns(id, keys) : [null, null, null]) : []),
+    ...(t.phone ? phoneColumns(phone, keys) : []),
+  ];
 }
 
 /** Seals plaintext ID numbers and phones left by a database from before 0011; returns how many rows. */
@@ -94,7 +94,7 @@ export async function sealLegacyPersonalData(db: Q): Promise<number> {
         // A legacy phone beside an already sealed ID keeps the sealed ID.
         sealedValues(t, r.id_number?.trim() || null, r.phone || null, keySet()).forEach((v, i) => cols[i]!.push(v));
       }
-      await updateLegacy(db, t, keys, cols);
+      await writeSealed(db, t, keys, cols, true);
       total += rows.length;
     }
   }
@@ -102,19 +102,23 @@ export async function sealLegacyPersonalData(db: Q): Promise<number> {
   return total;
 }
 
-async function updateLegacy(db: Q, t: Table, keys: unknown[][], cols: (string | null)[][]): Promise<void> {
-  // coalesce: a NULL computed from a NULL legacy value leaves the sealed column as it is.
-  const names = setList(t);
-  const n = t.key.length;
-  const keyParams = t.key.map((c, i) => `$${i + 1}::${t.keyTypes[i]}[]`);
-  const valParams = names.map((_, i) => `$${n + i + 1}::text[]`);
-  const legacy = [...(t.id ? ['id_number = NULL'] : []), ...(t.phone ? ['phone = NULL'] : [])];
-  await db.query(
-    `UPDATE ${t.table} AS x SET ${[...names.map((c) => `${c} = coalesce(v.${c}, x.${c})`), ...legacy].join(', ')}
-       FROM unnest(${[...keyParams, ...valParams].join(', ')}) AS v(${[...t.key.map((k) => `k_${k}`), ...names].join(', ')})
-      WHERE ${t.key.map((k) => `x.${k} = v.k_${k}`).join(' AND ')}`,
-    [...keys, ...cols],
-  );
+export interface KeyStatus {
+  /** Where the master key comes from: the environment variable's name, or the key file. */
+  source: string;
+  fingerprint: string;
+  sealedWith: string | null;
+  since: string | null;
+}
+
+/** The current key's fingerprint beside the one the data was sealed with (`jingzhun keys status`). */
+export async function keyStatus(db: Q): Promise<KeyStatus> {
+  const [row] = await db.query<{ fingerprint: string; since: string }>('SELECT fingerprint, since::text AS since FROM sealing_keys WHERE id = 1');
+  return {
+    source: process.env[SECRET_KEY_ENV] ? SECRET_KEY_ENV : secretKeyFile(),
+    fingerprint: keyFingerprint(),
+    sealedWith: row?.fingerprint ?? null,
+    since: row?.since ?? null,
+  };
 }
 
 export interface RotationResult {
@@ -196,7 +200,7 @@ async function reseal(db: Db, { oldKey, next, oldFp, newFp, keys, rows, actor }:
             const phone = r.phone_enc ? openText('phone', r.phone_enc) : null;
             sealedValues(t, id, phone, keys).forEach((v, i) => cols[i]!.push(v));
           }
-          await updateRows(tx, t, keyCols, cols);
+          await writeSealed(tx, t, keyCols, cols, false);
           rows[t.table] = (rows[t.table] ?? 0) + batch.length;
           const last = batch[batch.length - 1]!;
           after = t.key.map((k) => last[k]);

@@ -8,7 +8,7 @@ import type { Sql } from '../db/client.js';
 import type { HouseholdBundle } from '../domain/register.js';
 import type { CountyExpander, CountyPlan } from '../domain/synth/index.js';
 import { aidHousehold, generateAssistance, type AidHousehold, type SynthAssistance } from '../domain/synth/assistance.js';
-import { idHash, sealId, sealPhone } from './pii.js';
+import { idColumns, idHash, phoneColumns } from './pii.js';
 
 /** Tables written here, in an order that respects their foreign keys (reverse it to delete). */
 export const ASSISTANCE_TABLES = [
@@ -87,11 +87,7 @@ export async function writeAssistance(tx: Sql, county: string, g: SynthAssistanc
   c.assistance_units = await copy(tx, 'assistance_units', ['county_code', 'id', 'name', 'kind', 'level', 'contact_name', 'contact_phone'],
     g.units.map((u, i) => row([county, String(unit(i)), t(u.name), u.kind, u.level, t(u.contactName), t(u.contactPhone)])));
   c.cadres = await copy(tx, 'cadres', ['county_code', 'id', 'unit_id', 'name', 'id_hash', 'id_enc', 'id_masked', 'phone_enc', 'phone_masked', 'position', 'active'],
-    g.cadres.map((x, i) => {
-      const id = sealId(x.idNumber);
-      const p = sealPhone(x.phone);
-      return row([county, cadre(i), String(unit(x.unit)), t(x.name), id.hash, id.enc, id.masked, t(p?.enc ?? null), t(p?.masked ?? null), t(x.position), x.active ? 't' : 'f']);
-    }));
+    g.cadres.map((x, i) => row([county, cadre(i), String(unit(x.unit)), t(x.name), ...idColumns(x.idNumber), ...phoneColumns(x.phone).map(t), t(x.position), x.active ? 't' : 'f'])));
   c.work_teams = await copy(tx, 'work_teams', ['county_code', 'id', 'village_code', 'unit_id', 'started_on', 'ended_on'],
     g.teams.map((x, i) => row([county, String(teamIds[i]!), x.villageCode, String(unit(x.unit)), x.startedOn, x.endedOn ?? ''])));
   c.work_team_members = await copy(tx, 'work_team_members', ['county_code', 'team_id', 'cadre_id', 'role', 'started_on', 'ended_on'],

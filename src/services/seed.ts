@@ -11,7 +11,7 @@ import {
 } from '../domain/synth/index.js';
 import { audit, systemActor } from './context.js';
 import { addCounts, AssistanceCollector, deleteAssistance, seedAssistance, startAssistanceLoad, type AssistanceCounts } from './seed-assistance.js';
-import { sealId, sealPhone } from './pii.js';
+import { idColumns, phoneColumns } from './pii.js';
 
 export interface SeedOptions {
   people: number;
@@ -99,10 +99,7 @@ class CsvBuffer {
 
 const bool = (v: boolean | null) => (v === null ? '' : v ? 't' : 'f');
 /** The sealed phone's two fields (phone_enc, phone_masked); their characters need no quoting. */
-function phone(v: string | null): string {
-  const p = sealPhone(v);
-  return p ? `${p.enc},${p.masked}` : ',';
-}
+const phone = (v: string | null) => phoneColumns(v).join(',');
 const num = (v: number | null) => (v === null ? '' : String(v));
 
 function householdRow(county: string, id: number, b: HouseholdBundle): string {
@@ -115,8 +112,7 @@ function memberRows(county: string, id: number, b: HouseholdBundle, memberIds: r
   let s = '';
   let i = 0;
   for (const m of b.members) {
-    const sid = sealId(m.idNumber);
-    s += `${county},${memberIds[i++]},${id},${text(m.name)},${sid.hash},${sid.enc},${sid.masked},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${phone(m.phone)}\n`;
+    s += `${county},${memberIds[i++]},${id},${text(m.name)},${idColumns(m.idNumber).join(',')},${m.relation},${m.sex},${m.birthDate},${m.ethnicity},${text(m.education)},${text(m.studentStatus)},${text(m.health)},${text(m.disabilityGrade)},${text(m.labourAbility)},${num(m.workMonths)},${bool(m.medicalInsurance)},${bool(m.criticalIllnessInsurance)},${bool(m.pensionInsurance)},${phone(m.phone)}\n`;
   }
   return s;
 }

@@ -3,8 +3,8 @@
 // transaction. Stop the servers first: one still running with the old key refuses to start again.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { keyFingerprint, parseKey, SECRET_KEY_ENV, secretKeyFile } from '../../services/secret-box.js';
-import { rotateKeys } from '../../services/sealing.js';
+import { parseKey, SECRET_KEY_ENV } from '../../services/secret-box.js';
+import { keyStatus, rotateKeys } from '../../services/sealing.js';
 import { print, table } from '../output.js';
 import { run, withDb } from '../shared.js';
 
@@ -17,15 +17,7 @@ export function registerKeysCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(run(async (o: { json?: boolean }) => {
       // withDb migrates, which already refuses a key that does not match the data.
-      const r = await withDb(async (db) => {
-        const [row] = await db.query<{ fingerprint: string; since: string }>('SELECT fingerprint, since::text AS since FROM sealing_keys WHERE id = 1');
-        return {
-          source: process.env[SECRET_KEY_ENV] ? SECRET_KEY_ENV : secretKeyFile(),
-          fingerprint: keyFingerprint(),
-          sealedWith: row?.fingerprint ?? null,
-          since: row?.since ?? null,
-        };
-      });
+      const r = await withDb((db) => keyStatus(db));
       print(o, r, () => [
         `当前密钥 current key: ${r.fingerprint}（来自 from ${r.source}）`,
         `数据使用的密钥 data sealed with: ${r.sealedWith}（自 since ${r.since}）`,

@@ -14,7 +14,7 @@ import {
 } from '../../domain/validate.js';
 import { statusChangeIssues } from '../../domain/register-status.js';
 import { inScope, require, type Ctx } from '../context.js';
-import { idHash, sealId, sealPhone } from '../pii.js';
+import { idColumns, idHash, phoneColumns } from '../pii.js';
 import { readSheet, type SheetInfo, type SheetRow } from './read.js';
 import { writeErrorWorkbook } from './export.js';
 
@@ -519,26 +519,20 @@ class Abort extends Error {
   }
 }
 
-function phoneCols(phone: string | null | undefined): [string | null, string | null] {
-  const p = sealPhone(phone);
-  return [p?.enc ?? null, p?.masked ?? null];
-}
-
 function* householdRows(plan: Plan) {
   for (const p of plan.planned) {
     const h = p.household;
     yield [p.hh.county, h.householdNo, h.villageCode, h.groupName, h.attribute, h.exitStatus, h.mainCause, h.otherCauses, p.headName,
-      h.identifiedOn, h.exitYear, ...phoneCols(h.phone), h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow, p.hh.statusRow ?? p.hh.firstRow];
+      h.identifiedOn, h.exitYear, ...phoneColumns(h.phone), h.assistanceUnit, h.responsibleCadre, h.relocated, p.hh.firstRow, p.hh.statusRow ?? p.hh.firstRow];
   }
 }
 
 function* memberRows(plan: Plan) {
   for (const p of plan.planned) {
     for (const { value: m, row } of p.members) {
-      const id = sealId(m.idNumber);
-      yield [p.hh.county, p.household.householdNo, id.hash, id.enc, id.masked, m.name, m.relation, m.sex, m.birthDate, m.ethnicity, m.education,
+      yield [p.hh.county, p.household.householdNo, ...idColumns(m.idNumber), m.name, m.relation, m.sex, m.birthDate, m.ethnicity, m.education,
         m.studentStatus, m.health, m.disabilityGrade, m.labourAbility, m.workMonths, m.medicalInsurance, m.criticalIllnessInsurance,
-        m.pensionInsurance, ...phoneCols(m.phone), row];
+        m.pensionInsurance, ...phoneColumns(m.phone), row];
     }
   }
 }

@@ -14,7 +14,7 @@ import { normaliseHeader } from '../../domain/template.js';
 import { audit, require, type Ctx } from '../context.js';
 import { decodeText } from '../imports/encoding.js';
 import { csvRecords, excelGeneral, formatOf } from '../imports/read.js';
-import { sealId } from '../pii.js';
+import { idColumns } from '../pii.js';
 
 type Field = 'idNumber' | 'name' | 'kind' | 'detail' | 'amount' | 'date';
 
@@ -305,8 +305,7 @@ export async function loadDepartmentRecords(ctx: Ctx, input: LoadDepartmentInput
     const user = ctx.actor.username;
     const lines: string[] = [];
     for (const v of valid) {
-      const id = sealId(v.idNumber);
-      lines.push([batch, csvCell(v.kind), id.hash, csvCell(id.enc), csvCell(id.masked), csvCell(v.name), csvCell(v.detail), csvCell(v.amount), csvCell(v.date), csvCell(department), csvCell(user)].join(','));
+      lines.push([batch, csvCell(v.kind), ...idColumns(v.idNumber).map(csvCell), csvCell(v.name), csvCell(v.detail), csvCell(v.amount), csvCell(v.date), csvCell(department), csvCell(user)].join(','));
     }
     await tx.copyFrom('department_records', ['batch', 'kind', 'id_hash', 'id_enc', 'id_masked', 'name', 'detail', 'amount', 'record_date', 'department', 'loaded_by'], `${lines.join('\n')}\n`);
     const [m] = await tx.query<{ n: number }>(

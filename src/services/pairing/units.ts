@@ -7,7 +7,7 @@ import { textIssues } from '../../domain/assistance/pairing.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../domain/idnumber.js';
 import type { Text } from '../../domain/policy-types.js';
 import { audit, inScope, require, type Ctx } from '../context.js';
-import { idHash, sealId, sealPhone } from '../pii.js';
+import { idColumns, idHash, phoneColumns } from '../pii.js';
 import {
   T, cadreScope, cadreWorksIn, checkArea, countyOverlaps, fail, findCadre, idIssue, isUniqueViolation, loadCadre, paging, params, trimOrNull, unitScope, type Query,
 } from './shared.js';
@@ -206,16 +206,6 @@ const cadreCols = `c.id, c.county_code AS "countyCode", c.unit_id AS "unitId", u
      FROM work_team_members m JOIN work_teams t ON t.county_code = m.county_code AND t.id = m.team_id JOIN areas v ON v.code = t.village_code
     WHERE m.county_code = c.county_code AND m.cadre_id = c.id AND m.ended_on IS NULL AND t.ended_on IS NULL), '[]'::jsonb) AS teams`;
 
-/** The sealed ID number's and phone's columns (services/pii.ts). */
-function idCols(idNumber: string): [string, string, string] {
-  const s = sealId(idNumber);
-  return [s.hash, s.enc, s.masked];
-}
-function phoneCols(phone: string | null): [string | null, string | null] {
-  const s = sealPhone(phone);
-  return [s?.enc ?? null, s?.masked ?? null];
-}
-
 function cadreView(r: CadreView): CadreView {
   return {
     ...r, id: Number(r.id), unitId: Number(r.unitId), userId: r.userId == null ? null : Number(r.userId),
@@ -316,7 +306,7 @@ export async function createCadre(ctx: Ctx, input: CadreInput): Promise<CadreVie
       const [row] = await tx.query<{ id: number }>(
         `INSERT INTO cadres (county_code, unit_id, name, id_hash, id_enc, id_masked, phone_enc, phone_masked, position, user_id, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11, true)) RETURNING id`,
-        [county, input.unitId, input.name!.trim(), ...idCols(idNumber!), ...phoneCols(trimOrNull(input.phone)), trimOrNull(input.position),
+        [county, input.unitId, input.name!.trim(), ...idColumns(idNumber!), ...phoneColumns(trimOrNull(input.phone)), trimOrNull(input.position),
           input.userId ?? null, input.active ?? null],
       );
       id = Number(row!.id);
@@ -342,8 +332,8 @@ export async function updateCadre(ctx: Ctx, id: number, input: CadreInput): Prom
     const put = (col: string, v: unknown) => set.push(`${col} = $${vals.push(v)}`);
     if (input.unitId !== undefined) put('unit_id', input.unitId);
     if (input.name !== undefined) put('name', input.name.trim());
-    if (idNumber !== undefined) idCols(idNumber).forEach((v, i) => put(['id_hash', 'id_enc', 'id_masked'][i]!, v));
-    if (input.phone !== undefined) phoneCols(trimOrNull(input.phone)).forEach((v, i) => put(['phone_enc', 'phone_masked'][i]!, v));
+    if (idNumber !== undefined) idColumns(idNumber).forEach((v, i) => put(['id_hash', 'id_enc', 'id_masked'][i]!, v));
+    if (input.phone !== undefined) phoneColumns(trimOrNull(input.phone)).forEach((v, i) => put(['phone_enc', 'phone_masked'][i]!, v));
     if (input.position !== undefined) put('position', trimOrNull(input.position));
     if (input.userId !== undefined) put('user_id', input.userId);
     if (input.active !== undefined) put('active', input.active);
